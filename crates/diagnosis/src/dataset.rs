@@ -1,0 +1,102 @@
+//! A dataset: the regions and the assessments of them. The default is the study's own four charts.
+
+use chiiki_framework::Framework;
+
+use crate::assessment::{Assessment, split_keywords};
+use crate::consensus::RegionAssessment;
+use crate::region::{Region, read_regions};
+
+/// The study's regions (ids, English and Japanese names, JIS prefecture codes, positions).
+pub(crate) const STUDY_REGIONS_CSV: &str = include_str!("../../../data/study/regions.csv");
+
+/// The study's four Comparative Analysis Charts (Figure 2), transcribed row by row: region, cluster,
+/// the formation base printed above the chart, condition, strength, proposal, keywords.
+pub const STUDY_CHARTS_CSV: &str = include_str!("../../../data/study/comparative-charts.csv");
+
+/// The assessor name under which the study's charts are recorded.
+pub const STUDY_ASSESSOR: &str = "nistep-2004";
+
+/// Regions and the assessments of them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dataset {
+    /// The regions, in their input order.
+    pub regions: Vec<Region>,
+    /// The assessments, in their input order.
+    pub assessments: Vec<Assessment>,
+}
+
+impl Dataset {
+    /// The study's four regions (Sapporo, Kagawa, Fukui, Kobe) with their charts recorded as the
+    /// marks of one assessor, [`STUDY_ASSESSOR`].
+    pub fn study(framework: &Framework) -> Dataset {
+        let regions = read_regions("data/study/regions.csv", STUDY_REGIONS_CSV.as_bytes())
+            .expect("the embedded study regions are valid");
+        let assessments = study_rows()
+            .into_iter()
+            .map(|row| Assessment {
+                region_id: row.region,
+                assessor: STUDY_ASSESSOR.to_string(),
+                condition: row.condition,
+                strength: framework.scale().mark(row.strength).expect("study marks are 0–3"),
+                proposal: framework.scale().mark(row.proposal).expect("study marks are 0–3"),
+                keywords: split_keywords(&row.keywords),
+                evidence: String::new(),
+                date: Some("2004-05".to_string()),
+                line: row.line,
+            })
+            .collect();
+        Dataset { regions, assessments }
+    }
+
+    /// The region with this id.
+    pub fn region(&self, id: &str) -> Option<&Region> {
+        self.regions.iter().find(|r| r.id == id)
+    }
+
+    /// The consensus of the assessments of one region, or `None` for an unknown region.
+    pub fn assess(&self, framework: &Framework, region_id: &str) -> Option<RegionAssessment> {
+        let region = self.region(region_id)?;
+        Some(RegionAssessment::build(framework, region, &self.assessments))
+    }
+
+    /// The consensus of every region, in region order.
+    pub fn assess_all(&self, framework: &Framework) -> Vec<RegionAssessment> {
+        self.regions.iter().map(|r| RegionAssessment::build(framework, r, &self.assessments)).collect()
+    }
+}
+
+/// One row of the study's transcription.
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct StudyRow {
+    /// The region's id.
+    pub region: String,
+    /// The cluster's name as printed.
+    pub cluster: String,
+    /// The formation base printed above the chart.
+    pub formation_base: u8,
+    /// The condition.
+    pub condition: u16,
+    /// The strength mark (0 = none).
+    pub strength: u8,
+    /// The proposal mark (0 = none).
+    pub proposal: u8,
+    /// The keywords as printed.
+    pub keywords: String,
+    /// The line in the transcription.
+    #[serde(skip)]
+    pub line: u64,
+}
+
+/// The rows of the study's transcription, as printed.
+pub fn study_rows() -> Vec<StudyRow> {
+    let mut reader = csv::Reader::from_reader(STUDY_CHARTS_CSV.as_bytes());
+    reader
+        .records()
+        .map(|r| {
+            let r = r.expect("the embedded transcription is valid CSV");
+            let mut row: StudyRow = r.deserialize(None).expect("the embedded transcription has the expected columns");
+            row.line = r.position().map_or(0, |p| p.line());
+            row
+        })
+        .collect()
+}
