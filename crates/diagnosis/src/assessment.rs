@@ -173,7 +173,7 @@ mod tests {
 
     fn read(src: &str) -> Result<Vec<Assessment>, InputErrors> {
         let fw = Framework::study();
-        let regions = Dataset::study(&fw).regions;
+        let regions = Dataset::study(&fw).unwrap().regions;
         read_assessments("a.csv", src.as_bytes(), &fw, &regions)
     }
 
@@ -257,7 +257,7 @@ mod tests {
             ["a.csv:2: field `date`: `2004-13-01` is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"]
         );
         let fw = Framework::study();
-        let regions = Dataset::study(&fw).regions;
+        let regions = Dataset::study(&fw).unwrap().regions;
         let mut bytes = HEADER.as_bytes().to_vec();
         bytes.extend_from_slice(b"kobe,ito,6,3,0,\xff\xfe,,\n");
         let e = read_assessments("a.csv", bytes.as_slice(), &fw, &regions).unwrap_err();

@@ -174,7 +174,7 @@ mod tests {
     #[test]
     fn missing_rows_count_as_no_mark_and_keywords_merge() {
         let fw = Framework::study();
-        let mut ds = crate::Dataset::study(&fw);
+        let mut ds = crate::Dataset::study(&fw).unwrap();
         let row = |who: &str, c: u16, s: u8, p: u8, kw: &[&str]| Assessment {
             region_id: "kobe".into(),
             assessor: who.into(),

@@ -2,7 +2,8 @@
 
 use chiiki_framework::Framework;
 
-use crate::assessment::{Assessment, split_keywords};
+use crate::assessment::{Assessment, read_assessments};
+use crate::error::InputErrors;
 use crate::consensus::RegionAssessment;
 use crate::region::{Region, read_regions};
 
@@ -28,24 +29,33 @@ pub struct Dataset {
 impl Dataset {
     /// The study's four regions (Sapporo, Kagawa, Fukui, Kobe) with their charts recorded as the
     /// marks of one assessor, [`STUDY_ASSESSOR`].
-    pub fn study(framework: &Framework) -> Dataset {
+    ///
+    /// # Errors
+    /// With a framework other than the study's, the charts may not fit it (a condition it lacks, a
+    /// mark above its scale): the problems are returned, naming the transcription's lines.
+    pub fn study(framework: &Framework) -> Result<Dataset, InputErrors> {
         let regions = read_regions("data/study/regions.csv", STUDY_REGIONS_CSV.as_bytes())
             .expect("the embedded study regions are valid");
-        let assessments = study_rows()
-            .into_iter()
-            .map(|row| Assessment {
-                region_id: row.region,
-                assessor: STUDY_ASSESSOR.to_string(),
-                condition: row.condition,
-                strength: framework.scale().mark(row.strength).expect("study marks are 0–3"),
-                proposal: framework.scale().mark(row.proposal).expect("study marks are 0–3"),
-                keywords: split_keywords(&row.keywords),
-                evidence: String::new(),
-                date: Some("2004-05".to_string()),
-                line: row.line,
-            })
-            .collect();
-        Dataset { regions, assessments }
+        // The transcription, rewritten in the assessments layout (row for row, so lines match).
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(["region_id", "assessor", "condition", "strength", "proposal", "keywords", "date"])
+            .expect("writing to memory");
+        for row in study_rows() {
+            w.write_record([
+                row.region.as_str(),
+                STUDY_ASSESSOR,
+                &row.condition.to_string(),
+                &row.strength.to_string(),
+                &row.proposal.to_string(),
+                &row.keywords,
+                "2004-05",
+            ])
+            .expect("writing to memory");
+        }
+        let text = w.into_inner().expect("writing to memory");
+        let assessments =
+            read_assessments("data/study/comparative-charts.csv", text.as_slice(), framework, &regions)?;
+        Ok(Dataset { regions, assessments })
     }
 
     /// The region with this id.

@@ -15,7 +15,7 @@
 //! use chiiki_framework::Framework;
 //!
 //! let fw = Framework::study();
-//! let study = Dataset::study(&fw);
+//! let study = Dataset::study(&fw).unwrap();
 //! let kobe = study.assess(&fw, "kobe").unwrap();
 //! let d = Diagnosis::of(&fw, &kobe, &DiagnosisConfig::default());
 //! assert_eq!(d.formation_base.primary(), Some(4)); // (4) sense of economic crisis

@@ -1,1 +1,41 @@
-//! Renderings.
+//! Renderings of chiiki's results: the Comparative Analysis Chart as text, Markdown, CSV, JSON, SVG
+//! and HTML, and the diagnosis as text and JSON.
+//!
+//! Renderers take computed values and return strings; they never read files or compute marks. The
+//! chart renderers all start from one [`ChartView`], a flat, language-resolved picture of a region's
+//! chart, so every format shows the same rows, marks and keywords.
+//!
+//! The JSON renderings are contracts other tools read; their fields are documented in
+//! `docs/formats.md` and pinned by tests.
+//!
+//! ```
+//! use chiiki_diagnosis::Dataset;
+//! use chiiki_framework::{Framework, Lang};
+//! use chiiki_render::{ChartView, chart_text};
+//!
+//! let fw = Framework::study();
+//! let sapporo = Dataset::study(&fw).unwrap().assess(&fw, "sapporo").unwrap();
+//! let view = ChartView::new(&fw, &sapporo, Lang::En);
+//! assert_eq!(view.rows.len(), 15);
+//! assert!(chart_text(&view).contains("BUG, Hudson, and Computer Land Hokkaido, etc."));
+//! ```
+
+mod chart_csv;
+mod chart_html;
+mod chart_json;
+mod chart_markdown;
+mod chart_svg;
+mod chart_text;
+mod diagnosis;
+mod i18n;
+mod view;
+
+pub use chart_csv::chart_csv;
+pub use chart_html::chart_html;
+pub use chart_json::{chart_json, chart_json_value, charts_json};
+pub use chart_markdown::chart_markdown;
+pub use chart_svg::chart_svg;
+pub use chart_text::chart_text;
+pub use diagnosis::{diagnosis_json, diagnosis_text};
+pub use i18n::{Text, text};
+pub use view::{ChartRow, ChartView, MarkCell};

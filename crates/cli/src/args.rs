@@ -1,0 +1,132 @@
+//! The command line, as clap parses it.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Diagnose regional innovation clusters after NISTEP Policy Study No. 9 (2004): the 15 conditions
+/// of success, formation bases, and the Comparative Analysis Chart of strengths and proposals.
+///
+/// With no input files, every command works on the study's own four charts (Sapporo, Kagawa,
+/// Fukui, Kobe).
+#[derive(Debug, Parser)]
+#[command(name = "chiiki", version, about, long_about, max_term_width = 100)]
+pub struct Cli {
+    #[command(flatten)]
+    pub inputs: Inputs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Inputs shared by every command.
+#[derive(Debug, Args)]
+pub struct Inputs {
+    /// A framework definition (TOML) to use instead of the embedded one; see `chiiki framework --format toml`.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub framework: Option<PathBuf>,
+    /// A regions table (CSV with `id`, `name`, optional `name_ja`, …) to use instead of the study's regions.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub regions: Option<PathBuf>,
+    /// Expert assessments (CSV: region_id, assessor, condition, strength, proposal, keywords, evidence, date)
+    /// to use instead of the study's charts.
+    #[arg(long, global = true, value_name = "FILE")]
+    pub assessments: Option<PathBuf>,
+    /// The language of names and headings.
+    #[arg(long, global = true, value_enum, default_value_t = LangArg::En)]
+    pub lang: LangArg,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the regions in the current dataset.
+    Regions {
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+    /// Draw the Comparative Analysis Chart of one region, or of all regions when none is named.
+    Chart {
+        /// Region ids (all regions when none is given).
+        region: Vec<String>,
+        #[arg(long, value_enum, default_value_t = ChartFormat::Text)]
+        format: ChartFormat,
+        #[command(flatten)]
+        out: OutArgs,
+    },
+    /// Diagnose every region: formation base, strengths, proposals, consensus and agreement.
+    Diagnose {
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+        /// The smallest spread of marks (max − min) reported as a disagreement.
+        #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u8).range(1..=9))]
+        disagreement: u8,
+        #[command(flatten)]
+        out: OutArgs,
+    },
+    /// Show the framework in use: conditions, steps, formation bases and marks.
+    Framework {
+        /// `toml` prints the definition itself, a starting point for a custom rubric.
+        #[arg(long, value_enum, default_value_t = FrameworkFormat::Text)]
+        format: FrameworkFormat,
+    },
+}
+
+/// Where output goes (standard output by default).
+#[derive(Debug, Args)]
+pub struct OutArgs {
+    /// Write to FILE instead of standard output (replaced atomically: never half-written).
+    #[arg(long, short, value_name = "FILE", conflicts_with = "out_dir")]
+    pub out: Option<PathBuf>,
+    /// Write one file per region into DIR, named `REGION.EXT`.
+    #[arg(long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    En,
+    Ja,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Text,
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ChartFormat {
+    Text,
+    Markdown,
+    Csv,
+    Json,
+    Svg,
+    Html,
+}
+
+impl ChartFormat {
+    /// The file extension of the format.
+    pub fn extension(self) -> &'static str {
+        match self {
+            ChartFormat::Text => "txt",
+            ChartFormat::Markdown => "md",
+            ChartFormat::Csv => "csv",
+            ChartFormat::Json => "json",
+            ChartFormat::Svg => "svg",
+            ChartFormat::Html => "html",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FrameworkFormat {
+    Text,
+    Json,
+    Toml,
+}

@@ -1,0 +1,240 @@
+//! One function per command: load, compute with the library crates, render, emit.
+
+use anyhow::{Result, bail};
+use chiiki_diagnosis::{Dataset, Diagnosis, DiagnosisConfig, RegionAssessment, overall_agreement};
+use chiiki_framework::{Framework, Lang};
+use chiiki_render::{ChartView, chart_csv, chart_html, chart_json, chart_markdown, chart_svg, chart_text, charts_json};
+use serde_json::json;
+
+use crate::args::{ChartFormat, Cli, Command, FrameworkFormat, LangArg, ListFormat, OutArgs, ReportFormat};
+use crate::input;
+use crate::output::{emit, write_atomic};
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> Result<()> {
+    let lang = match cli.inputs.lang {
+        LangArg::En => Lang::En,
+        LangArg::Ja => Lang::Ja,
+    };
+    let (framework, source) = input::framework(&cli.inputs)?;
+    if let Command::Framework { format } = cli.command {
+        return emit(None, &framework_listing(&framework, &source, format, lang));
+    }
+    let dataset = input::dataset(&cli.inputs, &framework)?;
+    match cli.command {
+        Command::Regions { format } => emit(None, &regions_listing(&dataset, format, lang)),
+        Command::Chart { region, format, out } => chart(&framework, &dataset, &region, format, &out, lang),
+        Command::Diagnose { format, disagreement, out } => {
+            let assessed = dataset.assess_all(&framework);
+            let config = DiagnosisConfig { disagreement_range: disagreement };
+            let overall = overall_agreement(&assessed);
+            let pairs: Vec<(RegionAssessment, Diagnosis)> = assessed
+                .into_iter()
+                .map(|a| {
+                    let d = Diagnosis::of(&framework, &a, &config);
+                    (a, d)
+                })
+                .collect();
+            let text = match format {
+                ReportFormat::Text => chiiki_render::diagnosis_text(&framework, &pairs, overall.as_ref(), lang),
+                ReportFormat::Json => chiiki_render::diagnosis_json(&framework, &pairs, overall.as_ref(), lang),
+            };
+            if out.out_dir.is_some() {
+                bail!("--out-dir writes one file per region and applies to `chart` only; use --out FILE");
+            }
+            emit(out.out.as_deref(), &text)
+        }
+        Command::Framework { .. } => unreachable!("handled above"),
+    }
+}
+
+fn chart(
+    framework: &Framework,
+    dataset: &Dataset,
+    ids: &[String],
+    format: ChartFormat,
+    out: &OutArgs,
+    lang: Lang,
+) -> Result<()> {
+    for id in ids {
+        if dataset.region(id).is_none() {
+            let known: Vec<&str> = dataset.regions.iter().map(|r| r.id.as_str()).collect();
+            bail!("unknown region `{id}` (known: {})", known.join(", "));
+        }
+    }
+    let regions: Vec<&str> = if ids.is_empty() {
+        dataset.regions.iter().map(|r| r.id.as_str()).collect()
+    } else {
+        ids.iter().map(String::as_str).collect()
+    };
+    let views: Vec<ChartView> = regions
+        .iter()
+        .map(|id| ChartView::new(framework, &dataset.assess(framework, id).expect("checked above"), lang))
+        .collect();
+
+    if let Some(dir) = &out.out_dir {
+        // Render everything first, then write: a failure leaves no partial set behind.
+        let files: Vec<(std::path::PathBuf, String)> = views
+            .iter()
+            .map(|v| (dir.join(format!("{}.{}", v.region_id, format.extension())), render(std::slice::from_ref(v), format)))
+            .collect();
+        std::fs::create_dir_all(dir).map_err(|e| anyhow::anyhow!("cannot create {}: {e}", dir.display()))?;
+        for (path, content) in &files {
+            write_atomic(path, content)?;
+        }
+        return Ok(());
+    }
+    if format == ChartFormat::Svg && views.len() != 1 {
+        bail!("an SVG holds one chart: name one region, or use --out-dir DIR for one file per region");
+    }
+    emit(out.out.as_deref(), &render(&views, format))
+}
+
+fn render(views: &[ChartView], format: ChartFormat) -> String {
+    let joined = |f: fn(&ChartView) -> String| views.iter().map(f).collect::<Vec<_>>().join("\n");
+    match format {
+        ChartFormat::Text => joined(chart_text),
+        ChartFormat::Markdown => joined(chart_markdown),
+        ChartFormat::Csv => chart_csv(views),
+        ChartFormat::Json if views.len() == 1 => chart_json(&views[0]),
+        ChartFormat::Json => charts_json(views),
+        ChartFormat::Svg => chart_svg(&views[0]),
+        ChartFormat::Html => chart_html(views),
+    }
+}
+
+fn regions_listing(dataset: &Dataset, format: ListFormat, lang: Lang) -> String {
+    let assessors = |id: &str| {
+        let mut who: Vec<&str> = Vec::new();
+        for a in dataset.assessments.iter().filter(|a| a.region_id == id) {
+            if !who.contains(&a.assessor.as_str()) {
+                who.push(&a.assessor);
+            }
+        }
+        who
+    };
+    match format {
+        ListFormat::Text => {
+            let rows: Vec<[String; 4]> = dataset
+                .regions
+                .iter()
+                .map(|r| {
+                    [
+                        r.id.clone(),
+                        r.name(lang).to_string(),
+                        r.kind.clone().unwrap_or_default(),
+                        assessors(&r.id).join(", "),
+                    ]
+                })
+                .collect();
+            let heads = ["id", "name", "kind", "assessors"];
+            let widths: Vec<usize> = (0..4)
+                .map(|i| rows.iter().map(|r| unicode_width(&r[i])).chain([heads[i].len()]).max().unwrap_or(0))
+                .collect();
+            let line = |cells: &[&str]| {
+                let s: Vec<String> =
+                    cells.iter().zip(&widths).map(|(c, w)| format!("{c}{}", " ".repeat(w - unicode_width(c)))).collect();
+                format!("{}\n", s.join("  ").trim_end())
+            };
+            let mut out = line(&heads);
+            for r in &rows {
+                out.push_str(&line(&r.iter().map(String::as_str).collect::<Vec<_>>()));
+            }
+            out
+        }
+        ListFormat::Json => {
+            let list: Vec<_> = dataset
+                .regions
+                .iter()
+                .map(|r| {
+                    json!({
+                        "id": r.id, "name": r.name.en, "name_ja": r.name.ja, "kind": r.kind, "code": r.code,
+                        "lat": r.position.map(|p| p.0), "lon": r.position.map(|p| p.1),
+                        "population": r.population, "assessors": assessors(&r.id),
+                    })
+                })
+                .collect();
+            format!("{}\n", serde_json::to_string_pretty(&json!({ "regions": list })).expect("JSON"))
+        }
+        ListFormat::Csv => {
+            let mut w = csv::Writer::from_writer(Vec::new());
+            w.write_record(["id", "name", "name_ja", "kind", "code", "lat", "lon", "assessors"]).expect("memory");
+            for r in &dataset.regions {
+                let (lat, lon) = r.position.map_or((String::new(), String::new()), |p| (p.0.to_string(), p.1.to_string()));
+                w.write_record([
+                    r.id.as_str(),
+                    &r.name.en,
+                    &r.name.ja,
+                    r.kind.as_deref().unwrap_or_default(),
+                    r.code.as_deref().unwrap_or_default(),
+                    &lat,
+                    &lon,
+                    &assessors(&r.id).join("; "),
+                ])
+                .expect("memory");
+            }
+            String::from_utf8(w.into_inner().expect("memory")).expect("UTF-8")
+        }
+    }
+}
+
+fn unicode_width(s: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(s)
+}
+
+fn framework_listing(fw: &Framework, source: &str, format: FrameworkFormat, lang: Lang) -> String {
+    match format {
+        FrameworkFormat::Toml => source.to_string(),
+        FrameworkFormat::Json => {
+            let value = json!({
+                "id": fw.id(),
+                "name": {"en": fw.name().en, "ja": fw.name().ja},
+                "scale": {
+                    "max": fw.scale().max(),
+                    "levels": fw.scale().levels().iter().map(|l| json!({
+                        "value": l.value, "symbol": l.symbol, "name": {"en": l.label.en, "ja": l.label.ja},
+                    })).collect::<Vec<_>>(),
+                },
+                "steps": fw.steps().iter().map(|s| json!({"id": s.id, "name": {"en": s.label.en, "ja": s.label.ja}})).collect::<Vec<_>>(),
+                "bases": fw.bases().iter().map(|b| json!({
+                    "id": b.id, "name": {"en": b.label.en, "ja": b.label.ja}, "conditions": b.conditions,
+                })).collect::<Vec<_>>(),
+                "conditions": fw.conditions().iter().map(|c| json!({
+                    "id": c.id, "step": fw.step_of(c).id, "base": fw.base_of(c.id).map(|b| b.id),
+                    "name": {"en": c.label.en, "ja": c.label.ja}, "about": {"en": c.about.en, "ja": c.about.ja},
+                })).collect::<Vec<_>>(),
+            });
+            format!("{}\n", serde_json::to_string_pretty(&value).expect("JSON"))
+        }
+        FrameworkFormat::Text => {
+            let mut out = format!("{} ({})\n", fw.name().get(lang), fw.id());
+            for step in fw.steps() {
+                out.push_str(&format!("\n{}\n", step.label.get(lang)));
+                for c in fw.conditions().iter().filter(|c| fw.step_of(c).id == step.id) {
+                    let base = fw.base_of(c.id).map(|b| format!("({})", b.id)).unwrap_or_default();
+                    out.push_str(&format!("  {:>3} {:>2}  {}\n", base, c.id, c.label.get(lang)));
+                }
+            }
+            if !fw.bases().is_empty() {
+                out.push('\n');
+                let heading = match lang {
+                    Lang::En => "Formation bases",
+                    Lang::Ja => "形成基盤",
+                };
+                out.push_str(&format!("{heading}\n"));
+                for b in fw.bases() {
+                    let members: Vec<String> = b.conditions.iter().map(u16::to_string).collect();
+                    out.push_str(&format!("  ({}) {} — {}\n", b.id, b.label.get(lang), members.join(", ")));
+                }
+            }
+            let marks: Vec<String> = fw
+                .scale()
+                .levels()
+                .iter()
+                .map(|l| format!("{} = {}{}", l.value, l.label.get(lang), if l.symbol.is_empty() { String::new() } else { format!(" ({})", l.symbol) }))
+                .collect();
+            out.push_str(&format!("\n{}: {}\n", if lang == Lang::Ja { "評価" } else { "Marks" }, marks.join(", ")));
+            out
+        }
+    }
+}

@@ -1,0 +1,53 @@
+//! Loading the framework, regions and assessments named on the command line.
+
+use std::fs::File;
+use std::path::Path;
+
+use anyhow::{Context, Result, anyhow};
+use chiiki_diagnosis::{Dataset, InputErrors, read_assessments, read_regions};
+use chiiki_framework::Framework;
+
+use crate::args::Inputs;
+
+/// The framework, embedded or from `--framework`.
+pub fn framework(inputs: &Inputs) -> Result<(Framework, String)> {
+    match &inputs.framework {
+        None => Ok((Framework::study(), chiiki_framework::STUDY_FRAMEWORK_TOML.to_string())),
+        Some(path) => {
+            let src = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+            let fw = Framework::from_toml_str(&src).map_err(|e| anyhow!("{}: {e}", path.display()))?;
+            Ok((fw, src))
+        }
+    }
+}
+
+fn problems(errors: InputErrors) -> anyhow::Error {
+    let n = errors.errors().len();
+    if n == 1 { anyhow!("{errors}") } else { anyhow!("{n} problems:\n{errors}") }
+}
+
+fn open(path: &Path) -> Result<File> {
+    File::open(path).with_context(|| format!("cannot read {}", path.display()))
+}
+
+/// The dataset: the study's by default; `--regions` and `--assessments` replace its parts.
+///
+/// With `--regions` but no `--assessments`, the regions have no assessments yet.
+pub fn dataset(inputs: &Inputs, framework: &Framework) -> Result<Dataset> {
+    if inputs.regions.is_none() && inputs.assessments.is_none() {
+        return Dataset::study(framework).map_err(|e| {
+            anyhow!("the study's charts do not fit this framework; give --assessments\n{}", problems(e))
+        });
+    }
+    let regions = match &inputs.regions {
+        Some(path) => read_regions(&path.display().to_string(), open(path)?).map_err(problems)?,
+        None => Dataset::study(&Framework::study()).expect("the study fits its own framework").regions,
+    };
+    let assessments = match &inputs.assessments {
+        Some(path) => {
+            read_assessments(&path.display().to_string(), open(path)?, framework, &regions).map_err(problems)?
+        }
+        None => Vec::new(),
+    };
+    Ok(Dataset { regions, assessments })
+}
