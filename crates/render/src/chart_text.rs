@@ -22,7 +22,11 @@ pub(crate) fn wrap(s: &str, width: usize) -> Vec<String> {
     if s.is_empty() {
         return vec![String::new()];
     }
-    textwrap::wrap(s, textwrap::Options::new(width).break_words(true)).into_iter().map(|c| c.into_owned()).collect()
+    let options = textwrap::Options::new(width)
+        .break_words(true)
+        .word_separator(textwrap::WordSeparator::AsciiSpace)
+        .word_splitter(textwrap::WordSplitter::NoHyphenation);
+    textwrap::wrap(s, options).into_iter().map(|c| c.into_owned()).collect()
 }
 
 /// The chart as a terminal table.
