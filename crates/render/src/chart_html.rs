@@ -195,3 +195,143 @@ fn section(out: &mut String, view: &ChartView) {
 fn mark(out: &mut String, class: &str, cell: &MarkCell) {
     let _ = write!(out, r#"<td class="mark {class}" data-mark="{}">{}</td>"#, cell.value, escape(&cell.symbol));
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use chiiki_diagnosis::{Agreement, Dataset, study_rows};
+    use chiiki_framework::{Framework, Lang};
+
+    use super::*;
+
+    /// The study's chart of `region` in `lang`.
+    fn study_view(region: &str, lang: Lang) -> ChartView {
+        let fw = Framework::study();
+        let ds = Dataset::study(&fw).unwrap();
+        ChartView::new(&fw, &ds.assess(&fw, region).unwrap(), lang)
+    }
+
+    /// The page parsed as XML (after its doctype).
+    fn parse(html: &str) -> roxmltree::Document<'_> {
+        let body = html.strip_prefix("<!doctype html>\n").expect("a doctype first");
+        roxmltree::Document::parse(body).expect("well-formed XML")
+    }
+
+    fn class_is(node: &roxmltree::Node, class: &str) -> bool {
+        node.attribute("class") == Some(class)
+    }
+
+    #[test]
+    fn marks_and_keywords_are_the_study_s() {
+        let regions = ["sapporo", "kagawa", "fukui", "kobe"];
+        let views: Vec<ChartView> = regions.iter().map(|r| study_view(r, Lang::En)).collect();
+        let html = chart_html(&views);
+        let doc = parse(&html);
+        let root = doc.root_element();
+        assert_eq!(root.attribute("lang"), Some("en"));
+        let title = doc.descendants().find(|n| n.has_tag_name("title")).and_then(|n| n.text()).unwrap();
+        assert_eq!(
+            title,
+            "Comparative Analysis Chart: Sapporo IT Cluster, Kagawa Rare Sugar Cluster, Fukui Nano-Cluster, Kobe Bio Cluster"
+        );
+        assert!(!html.contains("<script") && !html.contains("<link") && !html.contains("url("));
+
+        let sections: Vec<_> = doc.descendants().filter(|n| n.has_tag_name("section")).collect();
+        assert_eq!(sections.len(), 4);
+        let all = study_rows();
+        for (section, region) in sections.iter().zip(regions) {
+            assert!(class_is(section, "chart"));
+            assert_eq!(section.attribute("data-region"), Some(region));
+            let printed: BTreeMap<u16, _> =
+                all.iter().filter(|r| r.region == region).map(|r| (r.condition, r)).collect();
+            let rows: Vec<_> = section.descendants().filter(|n| n.has_tag_name("tr") && n.has_attribute("data-condition")).collect();
+            assert_eq!(rows.len(), 15);
+            for (i, row) in rows.iter().enumerate() {
+                let id: u16 = row.attribute("data-condition").unwrap().parse().unwrap();
+                assert_eq!(usize::from(id), i + 1);
+                let (strength, proposal, keywords) =
+                    printed.get(&id).map_or((0, 0, ""), |r| (r.strength, r.proposal, r.keywords.as_str()));
+                for (class, expected) in [("mark strength", strength), ("mark proposal", proposal)] {
+                    let cell = row.children().find(|c| class_is(c, class)).unwrap();
+                    assert_eq!(cell.tag_name().name(), "td");
+                    assert_eq!(cell.attribute("data-mark"), Some(expected.to_string().as_str()), "{region} {id}");
+                    assert_eq!(cell.text().unwrap_or_default(), "*".repeat(usize::from(expected)));
+                }
+                let shown = row.children().find(|c| class_is(c, "keywords")).unwrap();
+                assert_eq!(shown.text().unwrap_or_default(), keywords.split(';').map(str::trim).collect::<Vec<_>>().join("; "));
+                // Seven columns: the step and base cells come on the first rows of their spans.
+                let cells = row.children().filter(|c| c.is_element()).count();
+                let expected = 5 + usize::from(views[0].starts_step(i)) + usize::from(views[0].starts_base(i));
+                assert_eq!(cells, expected, "{region} {id}");
+            }
+            let marked = format!(r#"<td class="mark strength" data-mark="3">***</td>"#);
+            assert_eq!(section_html(&html, region).matches(&marked).count(), 1);
+        }
+    }
+
+    /// The text of one region's section.
+    fn section_html<'a>(html: &'a str, region: &str) -> &'a str {
+        let start = html.find(&format!(r#"data-region="{region}""#)).unwrap();
+        let end = html[start..].find("</section>").unwrap();
+        &html[start..start + end]
+    }
+
+    #[test]
+    fn steps_and_bases_span_their_rows() {
+        let html = chart_html(&[study_view("fukui", Lang::En)]);
+        assert!(html.contains(r#"<th scope="rowgroup" class="step" rowspan="6">Formation</th>"#));
+        assert!(html.contains(r#"<th scope="rowgroup" class="step" rowspan="6">Promotion</th>"#));
+        assert!(html.contains(r#"<th scope="rowgroup" class="step" rowspan="3">Output</th>"#));
+        assert!(html.contains(r#"<td class="base" rowspan="2">(1)</td>"#));
+        assert!(html.contains(r#"<td class="base formation-base" rowspan="2">(2)</td>"#));
+        assert!(html.contains(r#"<td class="base" rowspan="1">(4)</td>"#));
+        assert!(html.contains(r#"<p class="base">Formation base: (2) Corporate agglomeration</p>"#));
+        assert!(html.contains(&escape(text(Text::MarksNote, Lang::En))));
+    }
+
+    #[test]
+    fn japanese_page() {
+        let mut view = study_view("kobe", Lang::Ja);
+        view.agreement =
+            Some(Agreement { assessors: 2, units: 30, alpha: Some(0.5), alpha_strength: None, alpha_proposal: None });
+        let html = chart_html(&[view]);
+        let doc = parse(&html);
+        assert_eq!(doc.root_element().attribute("lang"), Some("ja"));
+        for word in ["比較分析チャート：神戸バイオクラスター", "知的集積", "経済的危機感の共有", "形成時の強み", "キーワード", "形成基盤：(4) 経済的危機感"] {
+            assert!(html.contains(word), "{word}");
+        }
+        assert!(html.contains("α = 0.500、評価者：2。"));
+    }
+
+    #[test]
+    fn text_is_escaped() {
+        let mut view = study_view("kobe", Lang::En);
+        view.region_name = "R&D <Valley>".into();
+        view.rows[0].keywords = vec!["Spin-offs <&> spin-ins".into(), "it's \"quoted\"".into()];
+        let html = chart_html(&[view]);
+        let doc = parse(&html);
+        let cell = doc.descendants().find(|n| class_is(n, "keywords") && n.has_tag_name("td")).unwrap();
+        assert_eq!(cell.text(), Some("Spin-offs <&> spin-ins; it's \"quoted\""));
+        assert!(doc.descendants().any(|n| n.has_tag_name("h2") && n.text() == Some("R&D <Valley>")));
+    }
+
+    #[test]
+    fn no_charts() {
+        let html = chart_html(&[]);
+        let doc = parse(&html);
+        assert_eq!(doc.root_element().attribute("lang"), Some("en"));
+        assert!(!html.contains("<section"));
+    }
+
+    /// Writes a sample page to the directory named by `CHIIKI_WRITE_SAMPLES` (for looking at it).
+    #[test]
+    fn write_samples() {
+        let Some(dir) = std::env::var_os("CHIIKI_WRITE_SAMPLES") else { return };
+        let dir = std::path::Path::new(&dir);
+        let views: Vec<ChartView> = ["sapporo", "kagawa", "fukui", "kobe"].iter().map(|r| study_view(r, Lang::En)).collect();
+        std::fs::write(dir.join("charts.html"), chart_html(&views)).unwrap();
+        std::fs::write(dir.join("charts-ja.html"), chart_html(&[study_view("kobe", Lang::Ja), study_view("fukui", Lang::Ja)]))
+            .unwrap();
+    }
+}

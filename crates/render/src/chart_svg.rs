@@ -501,7 +501,7 @@ impl<'a> Figure<'a> {
 
     fn render_mark(svg: &mut Svg, class: &str, cell: &MarkCell, column: Column, centre: f64) {
         // An asterisk sits high in its line: put its middle, not the line's, on the row's centre.
-        let y = centre + 0.58 * STAR_SIZE;
+        let y = centre + 0.47 * STAR_SIZE;
         let _ = write!(
             svg.out,
             r#"<text class="{class}" data-mark="{}" x="{}" y="{}" text-anchor="middle" font-size="{STAR_SIZE}" font-weight="700" letter-spacing="1">{}</text>"#,
@@ -857,7 +857,7 @@ mod tests {
         assert_eq!(wrap("abcdefghij", 4.0 * 5.5, 10.0), ["abcd", "efgh", "ij"]);
         // Japanese breaks between characters, never before a closing or after an opening bracket.
         assert_eq!(wrap("今後の促進条件（提案）", 80.0, 10.0), ["今後の促進条件", "（提案）"]);
-        assert_eq!(wrap("評価：強、中。", 30.0, 10.0), ["評価：", "強、中。"]);
+        assert_eq!(wrap("評価：強、中。", 30.0, 10.0), ["評価：", "強、", "中。"]);
         // Mixed text keeps Latin words whole.
         assert_eq!(wrap("札幌IT Valley", 40.0, 10.0), ["札幌IT", "Valley"]);
     }
