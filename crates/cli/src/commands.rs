@@ -76,7 +76,9 @@ fn chart(
         // Render everything first, then write: a failure leaves no partial set behind.
         let files: Vec<(std::path::PathBuf, String)> = views
             .iter()
-            .map(|v| (dir.join(format!("{}.{}", v.region_id, format.extension())), render(std::slice::from_ref(v), format)))
+            .map(|v| {
+                (dir.join(format!("{}.{}", v.region_id, format.extension())), render(std::slice::from_ref(v), format))
+            })
             .collect();
         std::fs::create_dir_all(dir).map_err(|e| anyhow::anyhow!("cannot create {}: {e}", dir.display()))?;
         for (path, content) in &files {
@@ -132,8 +134,11 @@ fn regions_listing(dataset: &Dataset, format: ListFormat, lang: Lang) -> String 
                 .map(|i| rows.iter().map(|r| unicode_width(&r[i])).chain([heads[i].len()]).max().unwrap_or(0))
                 .collect();
             let line = |cells: &[&str]| {
-                let s: Vec<String> =
-                    cells.iter().zip(&widths).map(|(c, w)| format!("{c}{}", " ".repeat(w - unicode_width(c)))).collect();
+                let s: Vec<String> = cells
+                    .iter()
+                    .zip(&widths)
+                    .map(|(c, w)| format!("{c}{}", " ".repeat(w - unicode_width(c))))
+                    .collect();
                 format!("{}\n", s.join("  ").trim_end())
             };
             let mut out = line(&heads);
@@ -160,7 +165,8 @@ fn regions_listing(dataset: &Dataset, format: ListFormat, lang: Lang) -> String 
             let mut w = csv::Writer::from_writer(Vec::new());
             w.write_record(["id", "name", "name_ja", "kind", "code", "lat", "lon", "assessors"]).expect("memory");
             for r in &dataset.regions {
-                let (lat, lon) = r.position.map_or((String::new(), String::new()), |p| (p.0.to_string(), p.1.to_string()));
+                let (lat, lon) =
+                    r.position.map_or((String::new(), String::new()), |p| (p.0.to_string(), p.1.to_string()));
                 w.write_record([
                     r.id.as_str(),
                     &r.name.en,
@@ -231,7 +237,14 @@ fn framework_listing(fw: &Framework, source: &str, format: FrameworkFormat, lang
                 .scale()
                 .levels()
                 .iter()
-                .map(|l| format!("{} = {}{}", l.value, l.label.get(lang), if l.symbol.is_empty() { String::new() } else { format!(" ({})", l.symbol) }))
+                .map(|l| {
+                    format!(
+                        "{} = {}{}",
+                        l.value,
+                        l.label.get(lang),
+                        if l.symbol.is_empty() { String::new() } else { format!(" ({})", l.symbol) }
+                    )
+                })
                 .collect();
             out.push_str(&format!("\n{}: {}\n", if lang == Lang::Ja { "評価" } else { "Marks" }, marks.join(", ")));
             out

@@ -35,9 +35,8 @@ fn open(path: &Path) -> Result<File> {
 /// With `--regions` but no `--assessments`, the regions have no assessments yet.
 pub fn dataset(inputs: &Inputs, framework: &Framework) -> Result<Dataset> {
     if inputs.regions.is_none() && inputs.assessments.is_none() {
-        return Dataset::study(framework).map_err(|e| {
-            anyhow!("the study's charts do not fit this framework; give --assessments\n{}", problems(e))
-        });
+        return Dataset::study(framework)
+            .map_err(|e| anyhow!("the study's charts do not fit this framework; give --assessments\n{}", problems(e)));
     }
     let regions = match &inputs.regions {
         Some(path) => read_regions(&path.display().to_string(), open(path)?).map_err(problems)?,

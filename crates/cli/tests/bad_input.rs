@@ -14,7 +14,12 @@ struct Refusal {
 /// Runs chiiki, expecting it to refuse: exit status 1, empty standard output.
 fn refused(args: &[&str]) -> Refusal {
     let out = Command::cargo_bin("chiiki").unwrap().args(args).output().unwrap();
-    assert_eq!(out.status.code(), Some(1), "chiiki {args:?} should fail; stderr: {}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "chiiki {args:?} should fail; stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(out.stdout.is_empty(), "nothing is printed on a refusal: {}", String::from_utf8_lossy(&out.stdout));
     Refusal { stderr: String::from_utf8(out.stderr).unwrap() }
 }
@@ -85,9 +90,15 @@ fn duplicate_region_assessor_condition() {
 #[test]
 fn malformed_and_truncated_csv() {
     // A row cut off in the middle, as a failed copy leaves it.
-    assert_refused_everywhere(&format!("{HEADER}kobe,ito,6,3,0,,,\nkobe,ito,7,"), &["FILE:3: malformed row: it has 4 fields"]);
+    assert_refused_everywhere(
+        &format!("{HEADER}kobe,ito,6,3,0,,,\nkobe,ito,7,"),
+        &["FILE:3: malformed row: it has 4 fields"],
+    );
     // An unclosed quote.
-    assert_refused_everywhere(&format!("{HEADER}kobe,ito,6,3,0,\"quake,,\nkobe,ito,7,1,0,,,\n"), &["FILE:2: malformed row"]);
+    assert_refused_everywhere(
+        &format!("{HEADER}kobe,ito,6,3,0,\"quake,,\nkobe,ito,7,1,0,,,\n"),
+        &["FILE:2: malformed row"],
+    );
 }
 
 #[test]
@@ -170,6 +181,14 @@ fn bad_regions_file() {
     let dir = tempfile::tempdir().unwrap();
     let path = write(dir.path(), "regions.csv", "id,name,lat\nhama,Hamamatsu,34.7\nhama,Again,134.7\n");
     let r = refused(&["regions", "--regions", &path]);
-    assert!(r.stderr.contains(&format!("{path}:3: field `id`: duplicate region id `hama` (first defined on line 2)")), "{}", r.stderr);
-    assert!(r.stderr.contains(&format!("{path}:3: field `lat`: `134.7` is not a number between -90 and 90")), "{}", r.stderr);
+    assert!(
+        r.stderr.contains(&format!("{path}:3: field `id`: duplicate region id `hama` (first defined on line 2)")),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr.contains(&format!("{path}:3: field `lat`: `134.7` is not a number between -90 and 90")),
+        "{}",
+        r.stderr
+    );
 }

@@ -27,7 +27,8 @@ fn an_extended_framework_adds_a_condition() {
         "{exported}\n[[conditions]]\nid = 16\nstep = \"output\"\nen = \"Renewal into related fields\"\nja = \"関連分野への展開\"\n"
     );
     let fw = write(dir.path(), "extended.toml", &extended);
-    let v: Value = serde_json::from_str(&chiiki(&["--framework", &fw, "chart", "sapporo", "--format", "json"])).unwrap();
+    let v: Value =
+        serde_json::from_str(&chiiki(&["--framework", &fw, "chart", "sapporo", "--format", "json"])).unwrap();
     let conditions = v["conditions"].as_array().unwrap();
     assert_eq!(conditions.len(), 16);
     assert_eq!(conditions[15]["name"], "Renewal into related fields");
@@ -53,7 +54,14 @@ fn new_regions_with_their_own_assessments() {
     let listing = chiiki(&["regions", "--regions", &regions, "--assessments", &assessments]);
     assert!(listing.contains("hamamatsu  Hamamatsu Optronics Cluster  cluster_area  ito"), "{listing}");
     let v: Value = serde_json::from_str(&chiiki(&[
-        "chart", "hamamatsu", "--format", "json", "--regions", &regions, "--assessments", &assessments,
+        "chart",
+        "hamamatsu",
+        "--format",
+        "json",
+        "--regions",
+        &regions,
+        "--assessments",
+        &assessments,
     ]))
     .unwrap();
     // Conditions 4 (base 2) and 5 (base 3) tie at ***; base 2 and base 3 both total 3, so the lower
@@ -70,7 +78,8 @@ fn out_dir_writes_one_file_per_region() {
     let out = dir.path().join("charts");
     chiiki(&["chart", "--format", "json", "--out-dir", &out.display().to_string()]);
     for region in ["sapporo", "kagawa", "fukui", "kobe"] {
-        let v: Value = serde_json::from_str(&std::fs::read_to_string(out.join(format!("{region}.json"))).unwrap()).unwrap();
+        let v: Value =
+            serde_json::from_str(&std::fs::read_to_string(out.join(format!("{region}.json"))).unwrap()).unwrap();
         assert_eq!(v["region"]["id"], region);
     }
     let all: Value = serde_json::from_str(&chiiki(&["chart", "--format", "json"])).unwrap();

@@ -88,7 +88,11 @@ fn json_charts_match_the_study_and_keep_the_contract() {
             assert_eq!(c["step"], step);
             assert!(!c["name"].as_str().unwrap().is_empty());
             let (s, pr, kw) = &p[region][&id];
-            assert_eq!((c["strength"].as_u64().unwrap(), c["proposal"].as_u64().unwrap()), (*s as u64, *pr as u64), "{region} {id}");
+            assert_eq!(
+                (c["strength"].as_u64().unwrap(), c["proposal"].as_u64().unwrap()),
+                (*s as u64, *pr as u64),
+                "{region} {id}"
+            );
             let keywords: Vec<&str> = c["keywords"].as_array().unwrap().iter().map(|k| k.as_str().unwrap()).collect();
             let expected: Vec<&str> = if kw.is_empty() { vec![] } else { vec![kw.as_str()] };
             assert_eq!(keywords, expected, "{region} {id}");
@@ -105,7 +109,18 @@ fn csv_charts_match_the_study() {
     let headers = reader.headers().unwrap().clone();
     assert_eq!(
         headers.iter().collect::<Vec<_>>(),
-        ["region", "cluster", "formation_base", "condition", "step", "base", "name", "strength", "proposal", "keywords"]
+        [
+            "region",
+            "cluster",
+            "formation_base",
+            "condition",
+            "step",
+            "base",
+            "name",
+            "strength",
+            "proposal",
+            "keywords"
+        ]
     );
     let mut seen = 0;
     for row in reader.records() {
@@ -234,4 +249,69 @@ fn japanese_labels_are_used_with_lang_ja() {
     assert_eq!(v["conditions"][1]["strength"], 3);
     let text = chiiki(&["chart", "kagawa", "--lang", "ja"]);
     assert!(text.contains("形成基盤: (1) 知的集積"), "{text}");
+}
+
+/// The text of an element and its descendants.
+fn all_text(node: roxmltree::Node) -> String {
+    node.descendants().filter(|n| n.is_text()).map(|n| n.text().unwrap()).collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn svg_charts_match_the_study() {
+    let p = printed();
+    for (region, base) in REGIONS {
+        let svg = chiiki(&["chart", region, "--format", "svg"]);
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        let root = doc.root_element();
+        assert_eq!(root.tag_name().name(), "svg");
+        assert_eq!(root.attribute("data-region"), Some(region));
+        assert!(all_text(root).contains(&format!("({base})")));
+        let rows: Vec<_> = doc.descendants().filter(|n| n.attribute("class") == Some("row")).collect();
+        assert_eq!(rows.len(), 15);
+        for row in rows {
+            let id: u16 = row.attribute("data-condition").unwrap().parse().unwrap();
+            let (s, pr, kw) = &p[region][&id];
+            let cell = |class: &str| row.descendants().find(|n| n.attribute("class") == Some(class)).unwrap();
+            for (class, mark) in [("strength", s), ("proposal", pr)] {
+                let node = cell(class);
+                assert_eq!(node.attribute("data-mark"), Some(mark.to_string().as_str()), "{region} {id} {class}");
+                assert_eq!(all_text(node).trim(), stars(*mark), "{region} {id} {class}");
+            }
+            // Wrapped keyword lines joined by spaces give back the keywords.
+            let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(words(&all_text(cell("keywords"))), words(kw), "{region} {id}");
+        }
+    }
+}
+
+#[test]
+fn html_charts_match_the_study() {
+    let p = printed();
+    let html = chiiki(&["chart", "--format", "html"]);
+    assert!(html.starts_with("<!doctype html>") || html.starts_with("<!DOCTYPE html>"));
+    for external in ["<script", "<link", "src=", "url(http", "@import"] {
+        assert!(!html.contains(external), "the page loads nothing from elsewhere ({external})");
+    }
+    let body = &html[html.find("<html").unwrap()..];
+    let doc = roxmltree::Document::parse(body).unwrap();
+    let sections: Vec<_> = doc.descendants().filter(|n| n.attribute("class") == Some("chart")).collect();
+    assert_eq!(sections.len(), 4);
+    for (section, (region, base)) in sections.iter().zip(REGIONS) {
+        assert_eq!(section.attribute("data-region"), Some(region));
+        assert!(all_text(*section).contains(&format!("({base})")));
+        let rows: Vec<_> = section.descendants().filter(|n| n.has_attribute("data-condition")).collect();
+        assert_eq!(rows.len(), 15);
+        for row in rows {
+            let id: u16 = row.attribute("data-condition").unwrap().parse().unwrap();
+            let (s, pr, kw) = &p[region][&id];
+            let cell = |class: &str| {
+                row.children().find(|n| n.attribute("class").is_some_and(|c| c.split(' ').any(|x| x == class))).unwrap()
+            };
+            assert_eq!(cell("strength").attribute("data-mark"), Some(s.to_string().as_str()), "{region} {id}");
+            assert_eq!(cell("proposal").attribute("data-mark"), Some(pr.to_string().as_str()), "{region} {id}");
+            assert_eq!(all_text(cell("strength")).trim(), stars(*s));
+            assert_eq!(all_text(cell("proposal")).trim(), stars(*pr));
+            assert_eq!(all_text(cell("keywords")).trim(), kw.as_str(), "{region} {id}");
+        }
+    }
 }

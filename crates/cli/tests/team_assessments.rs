@@ -51,7 +51,10 @@ fn consensus_is_the_lower_median_and_alpha_matches_the_oracle() {
         .collect();
     assert_eq!(disagreements, [(2, "strength"), (7, "strength"), (9, "proposal"), (10, "proposal")]);
     let first = &kobe["disagreements"][0];
-    assert_eq!((first["min"].as_u64(), first["max"].as_u64(), first["consensus"].as_u64()), (Some(1), Some(3), Some(2)));
+    assert_eq!(
+        (first["min"].as_u64(), first["max"].as_u64(), first["consensus"].as_u64()),
+        (Some(1), Some(3), Some(2))
+    );
     assert_eq!(first["marks"], json!({"ito": 2, "sato": 3, "tanaka": 1}));
 
     // Sapporo: two assessors; even count takes the lower middle mark (2 and 0 → 0 for condition 9).

@@ -115,7 +115,8 @@ pub fn read_assessments<R: Read>(
                 None
             }
         };
-        let mut mark = |c: usize, name: &str| match field(c).parse::<u8>().ok().and_then(|v| framework.scale().mark(v)) {
+        let mut mark = |c: usize, name: &str| match field(c).parse::<u8>().ok().and_then(|v| framework.scale().mark(v))
+        {
             Some(m) => Some(m),
             None => {
                 err(name, format!("mark `{}` is not a whole number from 0 to {max}", field(c)));
@@ -128,7 +129,12 @@ pub fn read_assessments<R: Read>(
         if let Some(d) = &date
             && !valid_date(d)
         {
-            errors.push(InputError::new(file, Some(line), Some("date"), format!("`{d}` is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")));
+            errors.push(InputError::new(
+                file,
+                Some(line),
+                Some("date"),
+                format!("`{d}` is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"),
+            ));
         }
         if let Some(c) = condition
             && !region_id.is_empty()
@@ -140,7 +146,9 @@ pub fn read_assessments<R: Read>(
                     file,
                     Some(line),
                     Some("condition"),
-                    format!("assessor `{assessor}` already marked condition {c} of region `{region_id}` on line {first}"),
+                    format!(
+                        "assessor `{assessor}` already marked condition {c} of region `{region_id}` on line {first}"
+                    ),
                 ));
             } else {
                 seen.insert(key, line);
@@ -208,7 +216,9 @@ mod tests {
     #[test]
     fn marks_outside_the_scale_are_refused() {
         assert_eq!(
-            problems(&format!("{HEADER}kobe,ito,6,4,0,,,\nkobe,ito,7,-1,0,,,\nkobe,ito,8,1,2.5,,,\nkobe,ito,9,,1,,,\n")),
+            problems(&format!(
+                "{HEADER}kobe,ito,6,4,0,,,\nkobe,ito,7,-1,0,,,\nkobe,ito,8,1,2.5,,,\nkobe,ito,9,,1,,,\n"
+            )),
             [
                 "a.csv:2: field `strength`: mark `4` is not a whole number from 0 to 3",
                 "a.csv:3: field `strength`: mark `-1` is not a whole number from 0 to 3",
@@ -231,7 +241,9 @@ mod tests {
         let p = problems(&format!("{HEADER}kobe,ito,6,3,0,,,\nkobe,ito,7,1\n"));
         assert_eq!(
             p,
-            ["a.csv:3: malformed row: it has 4 fields but the header has 8 (a missing comma, an unclosed quote or a cut-off line?)"]
+            [
+                "a.csv:3: malformed row: it has 4 fields but the header has 8 (a missing comma, an unclosed quote or a cut-off line?)"
+            ]
         );
         // An unclosed quote swallows the rest of the file into one field.
         let p = problems(&format!("{HEADER}kobe,ito,6,3,0,\"unclosed,,\nkobe,ito,7,1,0,,,\n"));
@@ -247,7 +259,10 @@ mod tests {
         assert!(p[0].starts_with("a.csv:1: field `region_id`: required column is missing"), "{p:?}");
         assert!(p[1].starts_with("a.csv:1: field `strength`: required column is missing"), "{p:?}");
         assert_eq!(problems(""), ["a.csv:1: the file is empty or has no header line"]);
-        assert_eq!(problems("region_id,assessor,condition,strength,proposal\n"), ["a.csv: the table has a header but no assessments"]);
+        assert_eq!(
+            problems("region_id,assessor,condition,strength,proposal\n"),
+            ["a.csv: the table has a header but no assessments"]
+        );
     }
 
     #[test]

@@ -186,7 +186,8 @@ mod tests {
             date: None,
             line: 0,
         };
-        ds.assessments = vec![row("a", 6, 3, 0, &["quake"]), row("b", 6, 2, 1, &["quake", "1995"]), row("b", 2, 2, 0, &[])];
+        ds.assessments =
+            vec![row("a", 6, 3, 0, &["quake"]), row("b", 6, 2, 1, &["quake", "1995"]), row("b", 2, 2, 0, &[])];
         let kobe = ds.assess(&fw, "kobe").unwrap();
         assert_eq!(kobe.assessors, ["a", "b"]);
         let six = kobe.condition(6).unwrap();

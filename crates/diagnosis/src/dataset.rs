@@ -3,8 +3,8 @@
 use chiiki_framework::Framework;
 
 use crate::assessment::{Assessment, read_assessments};
-use crate::error::InputErrors;
 use crate::consensus::RegionAssessment;
+use crate::error::InputErrors;
 use crate::region::{Region, read_regions};
 
 /// The study's regions (ids, English and Japanese names, JIS prefecture codes, positions).
@@ -53,8 +53,7 @@ impl Dataset {
             .expect("writing to memory");
         }
         let text = w.into_inner().expect("writing to memory");
-        let assessments =
-            read_assessments("data/study/comparative-charts.csv", text.as_slice(), framework, &regions)?;
+        let assessments = read_assessments("data/study/comparative-charts.csv", text.as_slice(), framework, &regions)?;
         Ok(Dataset { regions, assessments })
     }
 

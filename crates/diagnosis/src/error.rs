@@ -79,7 +79,12 @@ impl Table {
             Err(e) => return Err(InputErrors(vec![csv_error(file, &e)])),
         };
         if headers.iter().all(|h| h.is_empty()) {
-            return Err(InputErrors(vec![InputError::new(file, Some(1), None, "the file is empty or has no header line")]));
+            return Err(InputErrors(vec![InputError::new(
+                file,
+                Some(1),
+                None,
+                "the file is empty or has no header line",
+            )]));
         }
         let mut errors = Vec::new();
         for (i, h) in headers.iter().enumerate() {

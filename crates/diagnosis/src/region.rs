@@ -68,7 +68,8 @@ pub fn read_regions<R: Read>(file: &str, input: R) -> Result<Vec<Region>, InputE
         };
         let line = record.position().map_or(0, |p| p.line());
         let get = |c: Option<usize>| c.and_then(|c| record.get(c)).filter(|s| !s.is_empty());
-        let mut err = |field: &str, message: String| errors.push(InputError::new(file, Some(line), Some(field), message));
+        let mut err =
+            |field: &str, message: String| errors.push(InputError::new(file, Some(line), Some(field), message));
 
         let id = record.get(c_id).unwrap_or_default().to_string();
         if id.is_empty() {
@@ -146,7 +147,8 @@ mod tests {
 
     #[test]
     fn lists_every_problem_with_line_and_field() {
-        let src = "id,name,kind,lat,lon,parent_id\na,Alpha,prefecture,35,139,\na,Again,planet,95,10,\nb,,municipality,,,zz\n";
+        let src =
+            "id,name,kind,lat,lon,parent_id\na,Alpha,prefecture,35,139,\na,Again,planet,95,10,\nb,,municipality,,,zz\n";
         let errs = read_regions("r.csv", src.as_bytes()).unwrap_err();
         let shown: Vec<_> = errs.errors().iter().map(ToString::to_string).collect();
         assert_eq!(

@@ -162,8 +162,7 @@ pub struct Framework {
 impl Framework {
     /// The embedded definition of NISTEP Policy Study No. 9.
     pub fn study() -> Framework {
-        Framework::from_toml_str(crate::STUDY_FRAMEWORK_TOML)
-            .expect("the embedded framework definition is valid")
+        Framework::from_toml_str(crate::STUDY_FRAMEWORK_TOML).expect("the embedded framework definition is valid")
     }
 
     /// The definition's identifier (`nistep-2004` for the study's).

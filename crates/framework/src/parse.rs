@@ -173,7 +173,8 @@ impl Framework {
                 ));
             }
             last_step = step;
-            let about = c.about.map(|a| Label { en: a.en, ja: a.ja }).unwrap_or(Label { en: String::new(), ja: String::new() });
+            let about =
+                c.about.map(|a| Label { en: a.en, ja: a.ja }).unwrap_or(Label { en: String::new(), ja: String::new() });
             conditions.push(Condition { id, step, label: Label { en: c.en, ja: c.ja }, about });
         }
 
@@ -196,7 +197,10 @@ impl Framework {
             }
             for &m in &members {
                 if !conditions.iter().any(|c| c.id == m) {
-                    return Err(FrameworkError::at(cline, format!("base {id} names condition {m}, which is not defined")));
+                    return Err(FrameworkError::at(
+                        cline,
+                        format!("base {id} names condition {m}, which is not defined"),
+                    ));
                 }
                 if !in_base.insert(m) {
                     return Err(FrameworkError::at(cline, format!("condition {m} is in more than one base")));
@@ -252,7 +256,8 @@ mod tests {
 
     #[test]
     fn a_minimal_custom_rubric_is_accepted() {
-        let src = format!("{SCALE}[[steps]]\nid = \"a\"\nen = \"A\"\n[[conditions]]\nid = 1\nstep = \"a\"\nen = \"One\"\n");
+        let src =
+            format!("{SCALE}[[steps]]\nid = \"a\"\nen = \"A\"\n[[conditions]]\nid = 1\nstep = \"a\"\nen = \"One\"\n");
         let fw = Framework::from_toml_str(&src).unwrap();
         assert_eq!(fw.conditions().len(), 1);
         assert!(fw.bases().is_empty());
@@ -275,16 +280,21 @@ mod tests {
 
     #[test]
     fn semantic_errors_name_the_line() {
-        let dup = format!("{SCALE}[[steps]]\nid = \"a\"\nen = \"A\"\n[[conditions]]\nid = 1\nstep = \"a\"\nen = \"One\"\n[[conditions]]\nid = 1\nstep = \"a\"\nen = \"Again\"\n");
+        let dup = format!(
+            "{SCALE}[[steps]]\nid = \"a\"\nen = \"A\"\n[[conditions]]\nid = 1\nstep = \"a\"\nen = \"One\"\n[[conditions]]\nid = 1\nstep = \"a\"\nen = \"Again\"\n"
+        );
         let e = err(&dup);
         assert_eq!((e.line, e.message.as_str()), (Some(14), "condition 1 is defined twice"));
 
-        let bad_step = format!("{SCALE}[[steps]]\nid = \"a\"\nen = \"A\"\n[[conditions]]\nid = 1\nstep = \"b\"\nen = \"One\"\n");
+        let bad_step =
+            format!("{SCALE}[[steps]]\nid = \"a\"\nen = \"A\"\n[[conditions]]\nid = 1\nstep = \"b\"\nen = \"One\"\n");
         let e = err(&bad_step);
         assert_eq!(e.line, Some(11));
         assert!(e.message.contains("step `b`"), "{e}");
 
-        let bad_base = format!("{SCALE}[[steps]]\nid = \"a\"\nen = \"A\"\n[[bases]]\nid = 1\nen = \"B\"\nconditions = [1, 7]\n[[conditions]]\nid = 1\nstep = \"a\"\nen = \"One\"\n");
+        let bad_base = format!(
+            "{SCALE}[[steps]]\nid = \"a\"\nen = \"A\"\n[[bases]]\nid = 1\nen = \"B\"\nconditions = [1, 7]\n[[conditions]]\nid = 1\nstep = \"a\"\nen = \"One\"\n"
+        );
         let e = err(&bad_base);
         assert_eq!(e.line, Some(12));
         assert!(e.message.contains("condition 7"), "{e}");

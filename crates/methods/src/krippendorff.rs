@@ -151,12 +151,7 @@ mod tests {
     #[test]
     fn reproduces_krippendorffs_worked_example() {
         let units = worked_example();
-        let cases = [
-            (Level::Nominal, 0.743),
-            (Level::Ordinal, 0.815),
-            (Level::Interval, 0.849),
-            (Level::Ratio, 0.797),
-        ];
+        let cases = [(Level::Nominal, 0.743), (Level::Ordinal, 0.815), (Level::Interval, 0.849), (Level::Ratio, 0.797)];
         for (level, published) in cases {
             let a = alpha(&units, level).unwrap();
             assert!((a - published).abs() < 5e-4, "{level:?}: {a} vs published {published}");

@@ -62,8 +62,12 @@ fn oracle(cases: &[Value]) -> Vec<Option<f64>> {
 #[test]
 fn alpha_matches_the_krippendorff_package_on_random_data() {
     let mut rng = SplitMix(20_041_105);
-    let levels =
-        [("nominal", Level::Nominal), ("ordinal", Level::Ordinal), ("interval", Level::Interval), ("ratio", Level::Ratio)];
+    let levels = [
+        ("nominal", Level::Nominal),
+        ("ordinal", Level::Ordinal),
+        ("interval", Level::Interval),
+        ("ratio", Level::Ratio),
+    ];
     let mut cases = Vec::new();
     let mut ours = Vec::new();
     for i in 0..200 {

@@ -18,7 +18,7 @@ use std::fmt::Write as _;
 
 use chiiki_framework::Lang;
 
-use crate::chart_svg::{agreement_note, escape, labelled};
+use crate::chart_svg::{agreement_note, escape, is_formation_base, labelled};
 use crate::i18n::{Text, text};
 use crate::view::{ChartView, MarkCell};
 
@@ -35,20 +35,24 @@ section.chart { margin: 0 0 3rem; }
 section.chart h2 { margin: 0; font-size: 21px; line-height: 1.25; }
 section.chart p.base { margin: 0.25rem 0 0.9rem; font-size: 14px; }
 table { width: 100%; border-collapse: collapse; table-layout: fixed;
-  border-top: 1.5px solid #1a1a1a; border-bottom: 1.5px solid #1a1a1a; }
-col.step { width: 8.5%; }
-col.base { width: 5%; }
-col.no { width: 4%; }
-col.condition { width: 25%; }
+  border-top: 2px solid #1a1a1a; border-bottom: 2px solid #1a1a1a; }
+col.step { width: 7.2em; }
+col.base { width: 3.8em; }
+col.no { width: 2.9em; }
+col.condition { width: 26%; }
 col.strength, col.proposal { width: 10.5%; }
 th, td { padding: 5px 7px; border: 0.5px solid #c9ced4; vertical-align: middle; overflow-wrap: anywhere; }
 thead th { background: #eceef1; border-bottom: 1px solid #1a1a1a; font-size: 11.5px; line-height: 1.25; text-align: center; }
 thead th.condition, thead th.keywords { text-align: left; }
 tbody + tbody { border-top: 1px solid #7d848c; }
 tbody:nth-of-type(odd) td { background: #f6f7f9; }
-th.step { background: #e6e9ed; text-align: center; font-weight: 700; }
+th.step { background: #e6e9ed; text-align: center; font-weight: 700; overflow-wrap: normal; }
 td.base, td.no { text-align: center; white-space: nowrap; }
 td.base.formation-base { font-weight: 700; }
+td.base.group { position: relative; padding-right: 16px; }
+td.base span.brace { position: absolute; top: 6px; bottom: 6px; right: 6px; width: 5px;
+  border: 1px solid #1a1a1a; border-right: none; border-radius: 5px 0 0 5px; }
+td.base.formation-base span.brace { border-width: 1.5px; }
 td.mark { text-align: center; font-size: 16px; font-weight: 700; letter-spacing: 1px; white-space: nowrap; }
 tbody td.mark.strength:not([data-mark="0"]) { background: #f7e4c0; }
 tbody td.mark.proposal:not([data-mark="0"]) { background: #d6e4f3; }
@@ -142,9 +146,6 @@ fn section(out: &mut String, view: &ChartView) {
         let _ = write!(out, r#"<th scope="col" class="{class}">{}</th>"#, escape(heading));
     }
     out.push_str("</tr></thead>\n");
-    let is_formation_base = |id: u8| {
-        view.base.as_ref().is_some_and(|(b, _)| *b == id) || view.tied_with.iter().any(|(b, _)| *b == id)
-    };
     for (i, row) in view.rows.iter().enumerate() {
         if view.starts_step(i) {
             if i > 0 {
@@ -162,18 +163,7 @@ fn section(out: &mut String, view: &ChartView) {
             );
         }
         if view.starts_base(i) {
-            let span = view.base_span(i);
-            match row.base {
-                Some(b) if is_formation_base(b) => {
-                    let _ = write!(out, r#"<td class="base formation-base" rowspan="{span}">({b})</td>"#);
-                }
-                Some(b) => {
-                    let _ = write!(out, r#"<td class="base" rowspan="{span}">({b})</td>"#);
-                }
-                None => {
-                    let _ = write!(out, r#"<td class="base" rowspan="{span}"></td>"#);
-                }
-            }
+            base_cell(out, row.base, view.base_span(i), row.base.is_some_and(|b| is_formation_base(view, b)));
         }
         let _ = write!(out, r#"<td class="no">{}</td><td class="condition">{}</td>"#, row.id, escape(&row.name));
         mark(out, "strength", &row.strength);
@@ -189,6 +179,25 @@ fn section(out: &mut String, view: &ChartView) {
         let _ = writeln!(out, r#"<p class="note agreement">{}</p>"#, escape(&note));
     }
     out.push_str("</section>\n");
+}
+
+/// A base group's cell, spanning its rows, with a bracket when it spans several.
+fn base_cell(out: &mut String, base: Option<u8>, span: usize, is_formation_base: bool) {
+    let mut class = String::from("base");
+    if is_formation_base {
+        class.push_str(" formation-base");
+    }
+    if base.is_some() && span > 1 {
+        class.push_str(" group");
+    }
+    let _ = write!(out, r#"<td class="{class}" rowspan="{span}">"#);
+    if let Some(b) = base {
+        let _ = write!(out, "({b})");
+        if span > 1 {
+            out.push_str(r#"<span class="brace" aria-hidden="true"></span>"#);
+        }
+    }
+    out.push_str("</td>");
 }
 
 /// A mark's cell.
@@ -245,7 +254,8 @@ mod tests {
             assert_eq!(section.attribute("data-region"), Some(region));
             let printed: BTreeMap<u16, _> =
                 all.iter().filter(|r| r.region == region).map(|r| (r.condition, r)).collect();
-            let rows: Vec<_> = section.descendants().filter(|n| n.has_tag_name("tr") && n.has_attribute("data-condition")).collect();
+            let rows: Vec<_> =
+                section.descendants().filter(|n| n.has_tag_name("tr") && n.has_attribute("data-condition")).collect();
             assert_eq!(rows.len(), 15);
             for (i, row) in rows.iter().enumerate() {
                 let id: u16 = row.attribute("data-condition").unwrap().parse().unwrap();
@@ -259,14 +269,17 @@ mod tests {
                     assert_eq!(cell.text().unwrap_or_default(), "*".repeat(usize::from(expected)));
                 }
                 let shown = row.children().find(|c| class_is(c, "keywords")).unwrap();
-                assert_eq!(shown.text().unwrap_or_default(), keywords.split(';').map(str::trim).collect::<Vec<_>>().join("; "));
+                assert_eq!(
+                    shown.text().unwrap_or_default(),
+                    keywords.split(';').map(str::trim).collect::<Vec<_>>().join("; ")
+                );
                 // Seven columns: the step and base cells come on the first rows of their spans.
                 let cells = row.children().filter(|c| c.is_element()).count();
                 let expected = 5 + usize::from(views[0].starts_step(i)) + usize::from(views[0].starts_base(i));
                 assert_eq!(cells, expected, "{region} {id}");
             }
-            let marked = format!(r#"<td class="mark strength" data-mark="3">***</td>"#);
-            assert_eq!(section_html(&html, region).matches(&marked).count(), 1);
+            let marked = r#"<td class="mark strength" data-mark="3">***</td>"#;
+            assert_eq!(section_html(&html, region).matches(marked).count(), 1);
         }
     }
 
@@ -283,8 +296,10 @@ mod tests {
         assert!(html.contains(r#"<th scope="rowgroup" class="step" rowspan="6">Formation</th>"#));
         assert!(html.contains(r#"<th scope="rowgroup" class="step" rowspan="6">Promotion</th>"#));
         assert!(html.contains(r#"<th scope="rowgroup" class="step" rowspan="3">Output</th>"#));
-        assert!(html.contains(r#"<td class="base" rowspan="2">(1)</td>"#));
-        assert!(html.contains(r#"<td class="base formation-base" rowspan="2">(2)</td>"#));
+        let brace = r#"<span class="brace" aria-hidden="true"></span>"#;
+        assert!(html.contains(&format!(r#"<td class="base group" rowspan="2">(1){brace}</td>"#)));
+        assert!(html.contains(&format!(r#"<td class="base formation-base group" rowspan="2">(2){brace}</td>"#)));
+        assert!(html.contains(r#"<td class="base" rowspan="6"></td>"#));
         assert!(html.contains(r#"<td class="base" rowspan="1">(4)</td>"#));
         assert!(html.contains(r#"<p class="base">Formation base: (2) Corporate agglomeration</p>"#));
         assert!(html.contains(&escape(text(Text::MarksNote, Lang::En))));
@@ -298,7 +313,14 @@ mod tests {
         let html = chart_html(&[view]);
         let doc = parse(&html);
         assert_eq!(doc.root_element().attribute("lang"), Some("ja"));
-        for word in ["比較分析チャート：神戸バイオクラスター", "知的集積", "経済的危機感の共有", "形成時の強み", "キーワード", "形成基盤：(4) 経済的危機感"] {
+        for word in [
+            "比較分析チャート：神戸バイオクラスター",
+            "知的集積",
+            "経済的危機感の共有",
+            "形成時の強み",
+            "キーワード",
+            "形成基盤：(4) 経済的危機感",
+        ] {
             assert!(html.contains(word), "{word}");
         }
         assert!(html.contains("α = 0.500、評価者：2。"));
@@ -329,9 +351,13 @@ mod tests {
     fn write_samples() {
         let Some(dir) = std::env::var_os("CHIIKI_WRITE_SAMPLES") else { return };
         let dir = std::path::Path::new(&dir);
-        let views: Vec<ChartView> = ["sapporo", "kagawa", "fukui", "kobe"].iter().map(|r| study_view(r, Lang::En)).collect();
+        let views: Vec<ChartView> =
+            ["sapporo", "kagawa", "fukui", "kobe"].iter().map(|r| study_view(r, Lang::En)).collect();
         std::fs::write(dir.join("charts.html"), chart_html(&views)).unwrap();
-        std::fs::write(dir.join("charts-ja.html"), chart_html(&[study_view("kobe", Lang::Ja), study_view("fukui", Lang::Ja)]))
-            .unwrap();
+        std::fs::write(
+            dir.join("charts-ja.html"),
+            chart_html(&[study_view("kobe", Lang::Ja), study_view("fukui", Lang::Ja)]),
+        )
+        .unwrap();
     }
 }

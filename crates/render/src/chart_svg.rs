@@ -98,12 +98,17 @@ pub(crate) fn escape(s: &str) -> String {
     out
 }
 
-/// `"label: "` with the colon of `lang`.
+/// `"label: value"`, with the colon of `lang` (full-width in Japanese).
 pub(crate) fn labelled(label: &str, value: &str, lang: Lang) -> String {
     match lang {
         Lang::En => format!("{label}: {value}"),
         Lang::Ja => format!("{label}：{value}"),
     }
+}
+
+/// Whether base group `id` is the view's formation base or tied with it.
+pub(crate) fn is_formation_base(view: &ChartView, id: u8) -> bool {
+    view.base.as_ref().is_some_and(|(b, _)| *b == id) || view.tied_with.iter().any(|(b, _)| *b == id)
 }
 
 /// The agreement line of the footer, when the view has one.
@@ -123,7 +128,8 @@ pub(crate) fn agreement_note(view: &ChartView) -> Option<String> {
 // ---------------------------------------------------------------------------------------------
 
 /// Characters that may not start a line (closing brackets and punctuation, small kana).
-const NO_LINE_START: &str = "、。，．・：；？！）」』】〕〉》ー～ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々,.;:!?)]}%";
+const NO_LINE_START: &str =
+    "、。，．・：；？！）」』】〕〉》ー～ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々,.;:!?)]}%";
 /// Characters that may not end a line (opening brackets).
 const NO_LINE_END: &str = "（「『【〔〈《([{";
 
@@ -316,7 +322,8 @@ impl<'a> Figure<'a> {
 
         let kicker_y = MARGIN + 11.0;
         let title_y = kicker_y + 27.0;
-        let subtitle = wrap(&labelled(text(Text::FormationBase, lang), &view.base_caption(), lang), content_width, 13.5);
+        let subtitle =
+            wrap(&labelled(text(Text::FormationBase, lang), &view.base_caption(), lang), content_width, 13.5);
         let subtitle_y = title_y + 23.0;
         let table_top = subtitle_y + (subtitle.len().max(1) - 1) as f64 * 18.0 + 20.0;
 
@@ -425,7 +432,13 @@ impl<'a> Figure<'a> {
     fn render_title(&self, svg: &mut Svg) {
         let view = self.view;
         let x = MARGIN;
-        svg.open_text("kicker", x, self.kicker_y, Align::Start, &format!(r#"font-size="11.5" fill="{INK_SOFT}" letter-spacing="0.6""#));
+        svg.open_text(
+            "kicker",
+            x,
+            self.kicker_y,
+            Align::Start,
+            &format!(r#"font-size="11.5" fill="{INK_SOFT}" letter-spacing="0.6""#),
+        );
         svg.out.push_str(&escape(text(Text::ChartTitle, view.lang)));
         svg.close_text();
         svg.open_text("title", x, self.title_y, Align::Start, r#"font-size="21" font-weight="700""#);
@@ -470,7 +483,9 @@ impl<'a> Figure<'a> {
         let row = layout.row;
         let (top, height) = (layout.y, layout.height);
         let _ = writeln!(svg.out, r#"<g class="row" data-condition="{}">"#, row.id);
-        for (cell, column, fill) in [(&row.strength, c.strength, FILL_STRENGTH), (&row.proposal, c.proposal, FILL_PROPOSAL)] {
+        for (cell, column, fill) in
+            [(&row.strength, c.strength, FILL_STRENGTH), (&row.proposal, c.proposal, FILL_PROPOSAL)]
+        {
             if cell.value > 0 {
                 svg.rect(column.x, top, column.width, height, fill, "tint");
             }
@@ -487,7 +502,8 @@ impl<'a> Figure<'a> {
         svg.close_text();
 
         let centre = top + height / 2.0;
-        for (class, cell, column) in [("strength", &row.strength, c.strength), ("proposal", &row.proposal, c.proposal)] {
+        for (class, cell, column) in [("strength", &row.strength, c.strength), ("proposal", &row.proposal, c.proposal)]
+        {
             Self::render_mark(svg, class, cell, column, centre);
         }
 
@@ -574,8 +590,7 @@ impl<'a> Figure<'a> {
         let span = self.view.base_span(index);
         let (top, bottom) = self.extent(index, span);
         let centre = (top + bottom) / 2.0;
-        let is_base = self.view.base.as_ref().is_some_and(|(b, _)| *b == base)
-            || self.view.tied_with.iter().any(|(b, _)| *b == base);
+        let is_base = is_formation_base(self.view, base);
         let weight = if is_base { r#"font-weight="700""# } else { "" };
         let x = column.x + 6.0;
         svg.open_text("base", x, centre + 0.36 * BODY_SIZE, Align::Start, weight);
@@ -617,7 +632,13 @@ impl<'a> Figure<'a> {
     }
 
     fn render_notes(&self, svg: &mut Svg) {
-        svg.open_text("note", MARGIN, self.notes_y, Align::Start, &format!(r#"font-size="{NOTE_SIZE}" fill="{INK_SOFT}""#));
+        svg.open_text(
+            "note",
+            MARGIN,
+            self.notes_y,
+            Align::Start,
+            &format!(r#"font-size="{NOTE_SIZE}" fill="{INK_SOFT}""#),
+        );
         svg.tspans(MARGIN, self.notes_y, NOTE_LINE, &self.notes);
         svg.close_text();
     }
@@ -754,7 +775,11 @@ mod tests {
                 let (strength, proposal, keywords) = printed.get(&id).cloned().unwrap_or_default();
                 for (class, expected) in [("strength", strength), ("proposal", proposal)] {
                     let mark = child(*row, class);
-                    assert_eq!(mark.attribute("data-mark"), Some(expected.to_string().as_str()), "{region} {id} {class}");
+                    assert_eq!(
+                        mark.attribute("data-mark"),
+                        Some(expected.to_string().as_str()),
+                        "{region} {id} {class}"
+                    );
                     assert_eq!(mark.text().unwrap_or_default(), "*".repeat(usize::from(expected)), "{region} {id}");
                 }
                 let shown = joined(child(*row, "keywords"));
@@ -807,7 +832,9 @@ mod tests {
         let first = rows(&doc)[0];
         assert_eq!(joined(child(first, "name")), "Tom & Jerry's <lab>");
         assert!(joined(child(first, "keywords")).contains("Spin-offs <&> spin-ins; \"quoted\""));
-        assert!(doc.descendants().any(|n| n.attribute("class") == Some("title") && n.text() == Some("R&D \"Valley\" <'s>")));
+        assert!(
+            doc.descendants().any(|n| n.attribute("class") == Some("title") && n.text() == Some("R&D \"Valley\" <'s>"))
+        );
     }
 
     #[test]

@@ -127,7 +127,9 @@ pub fn diagnosis_text(
         out.push_str(&format!("  {}: {}\n", text(Text::Unmarked, lang), unmarked.join(", ")));
         out.push_str(&format!("  {}: {}\n", text(Text::Assessors, lang), a.assessors.join(", ")));
         match &d.agreement {
-            None => out.push_str(&format!("  {}: — ({})\n", text(Text::Agreement, lang), text(Text::SingleAssessor, lang))),
+            None => {
+                out.push_str(&format!("  {}: — ({})\n", text(Text::Agreement, lang), text(Text::SingleAssessor, lang)))
+            }
             Some(ag) => out.push_str(&format!(
                 "  {}: α = {} (strength {}, proposal {}; {} units)\n",
                 text(Text::Agreement, lang),
@@ -140,8 +142,7 @@ pub fn diagnosis_text(
         if !d.disagreements.is_empty() {
             out.push_str(&format!("  {}:\n", text(Text::Disagreements, lang)));
             for x in &d.disagreements {
-                let marks: Vec<String> =
-                    x.marks.iter().map(|(who, m)| format!("{who} {}", m.value())).collect();
+                let marks: Vec<String> = x.marks.iter().map(|(who, m)| format!("{who} {}", m.value())).collect();
                 out.push_str(&format!(
                     "    {:>2} {} ({}): {}–{}, consensus {} [{}]\n",
                     x.condition,

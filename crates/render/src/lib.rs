@@ -17,7 +17,7 @@
 //! let sapporo = Dataset::study(&fw).unwrap().assess(&fw, "sapporo").unwrap();
 //! let view = ChartView::new(&fw, &sapporo, Lang::En);
 //! assert_eq!(view.rows.len(), 15);
-//! assert!(chart_text(&view).contains("BUG, Hudson, and Computer Land Hokkaido, etc."));
+//! assert!(chart_text(&view).contains("BUG, Hudson, and Computer Land"));
 //! ```
 
 mod chart_csv;
