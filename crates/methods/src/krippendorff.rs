@@ -57,10 +57,13 @@ pub enum Level {
 /// values are simply absent). Returns `None` when alpha is undefined: fewer than two pairable values,
 /// or no variation among them.
 pub fn alpha(units: &[Vec<f64>], level: Level) -> Option<f64> {
-    // The distinct values, sorted, and each value's index.
-    let mut values: Vec<f64> = units.iter().filter(|u| u.len() >= 2).flatten().copied().collect();
-    values.sort_by(f64::total_cmp);
-    values.dedup();
+    // The distinct values, sorted (found without sorting every value: there are few distinct ones).
+    let mut values: Vec<f64> = Vec::new();
+    for &v in units.iter().filter(|u| u.len() >= 2).flatten() {
+        if let Err(at) = values.binary_search_by(|x| x.total_cmp(&v)) {
+            values.insert(at, v);
+        }
+    }
     let k = values.len();
     if k == 0 {
         return None;
