@@ -41,6 +41,12 @@ fn consensus_is_the_lower_median_and_alpha_matches_the_oracle() {
     // Condition 11 proposal: 3, 3, 2 → 3; 9: 2, 1, 0 → 1; 10: 0, 0, 2 → 0; 5: 0, 1, 0 → 0.
     assert_eq!(kobe["proposals"], json!([{"condition": 11, "mark": 3}, {"condition": 9, "mark": 1}]));
     assert_eq!(kobe["formation_base"]["id"], 4);
+    let consensus = kobe["consensus"].as_array().unwrap();
+    assert_eq!(consensus.len(), 15);
+    assert_eq!(
+        consensus[1],
+        json!({"condition": 2, "strength": 2, "proposal": 0, "spread": {"strength": [1, 3], "proposal": [0, 0]}})
+    );
     close(&kobe["agreement"]["alpha"], 0.7246025691184141);
     assert_eq!(kobe["agreement"]["units"], 30);
     let disagreements: Vec<(u64, &str)> = kobe["disagreements"]
@@ -104,4 +110,8 @@ fn the_chart_shows_consensus_spread_and_merged_keywords() {
     let text = chiiki(&["diagnose", "--assessments", &file]);
     assert!(text.contains("α = 0.725"), "{text}");
     assert!(text.contains("Disagreements:"), "{text}");
+    assert!(
+        text.contains("Consensus (condition: strength/proposal, spread): 2: 2(1–3)/0, 5: 0/0(0–1), 6: 3/0,"),
+        "{text}"
+    );
 }

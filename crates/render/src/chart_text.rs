@@ -111,7 +111,9 @@ pub(crate) fn short_heading(key: Text, lang: chiiki_framework::Lang) -> &'static
 pub(crate) fn footer(view: &ChartView) -> String {
     let lang = view.lang;
     let mut out = format!("{}\n", text(Text::MarksNote, lang));
-    out.push_str(&format!("{}: {}\n", text(Text::Assessors, lang), view.assessors.join(", ")));
+    let assessors =
+        if view.assessors.is_empty() { text(Text::NoAssessments, lang).to_string() } else { view.assessors.join(", ") };
+    out.push_str(&format!("{}: {}\n", text(Text::Assessors, lang), assessors));
     if let Some(a) = &view.agreement {
         out.push_str(&format!("{}: α = {}\n", text(Text::Agreement, lang), alpha_text(a.alpha, lang)));
     }

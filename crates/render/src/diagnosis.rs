@@ -72,6 +72,13 @@ pub fn diagnosis_json(
                 "strengths": ranked_value(&d.strengths),
                 "proposals": ranked_value(&d.proposals),
                 "unmarked": d.unmarked,
+                "consensus": a.conditions.iter().map(|c| json!({
+                    "condition": c.condition,
+                    "strength": c.strength.consensus.value(),
+                    "proposal": c.proposal.consensus.value(),
+                    "spread": {"strength": [c.strength.min.value(), c.strength.max.value()],
+                               "proposal": [c.proposal.min.value(), c.proposal.max.value()]},
+                })).collect::<Vec<_>>(),
                 "assessors": a.assessors,
                 "agreement": agreement_value(d.agreement.as_ref()),
                 "disagreements": disagreements,
@@ -125,10 +132,34 @@ pub fn diagnosis_text(
         }
         let unmarked: Vec<String> = d.unmarked.iter().map(u16::to_string).collect();
         out.push_str(&format!("  {}: {}\n", text(Text::Unmarked, lang), unmarked.join(", ")));
-        out.push_str(&format!("  {}: {}\n", text(Text::Assessors, lang), a.assessors.join(", ")));
+        let assessors = if a.assessors.is_empty() { "—".to_string() } else { a.assessors.join(", ") };
+        out.push_str(&format!("  {}: {}\n", text(Text::Assessors, lang), assessors));
+        if a.assessors.len() >= 2 {
+            // Every condition someone marked: consensus strength/proposal and each spread.
+            let marked: Vec<String> = a
+                .conditions
+                .iter()
+                .filter(|c| c.strength.max.is_marked() || c.proposal.max.is_marked())
+                .map(|c| {
+                    let spread = |m: &chiiki_diagnosis::MarkSummary| {
+                        if m.range() == 0 { String::new() } else { format!("({}–{})", m.min, m.max) }
+                    };
+                    format!(
+                        "{}: {}{}/{}{}",
+                        c.condition,
+                        c.strength.consensus,
+                        spread(&c.strength),
+                        c.proposal.consensus,
+                        spread(&c.proposal)
+                    )
+                })
+                .collect();
+            out.push_str(&format!("  {}: {}\n", text(Text::Consensus, lang), marked.join(", ")));
+        }
         match &d.agreement {
             None => {
-                out.push_str(&format!("  {}: — ({})\n", text(Text::Agreement, lang), text(Text::SingleAssessor, lang)))
+                let why = if a.assessors.is_empty() { Text::NoAssessments } else { Text::SingleAssessor };
+                out.push_str(&format!("  {}: — ({})\n", text(Text::Agreement, lang), text(why, lang)))
             }
             Some(ag) => out.push_str(&format!(
                 "  {}: α = {} (strength {}, proposal {}; {} units)\n",

@@ -45,6 +45,10 @@ pub enum Text {
     OverallAgreement,
     /// "single assessor".
     SingleAssessor,
+    /// The consensus line's heading.
+    Consensus,
+    /// "no assessments".
+    NoAssessments,
 }
 
 /// The text of `key` in `lang`.
@@ -91,5 +95,9 @@ pub fn text(key: Text, lang: Lang) -> &'static str {
         (OverallAgreement, Lang::Ja) => "全体の一致度",
         (SingleAssessor, Lang::En) => "single assessor",
         (SingleAssessor, Lang::Ja) => "評価者1名",
+        (NoAssessments, Lang::En) => "no assessments",
+        (NoAssessments, Lang::Ja) => "評価なし",
+        (Consensus, Lang::En) => "Consensus (condition: strength/proposal, spread)",
+        (Consensus, Lang::Ja) => "合意（条件: 強み/提案、範囲）",
     }
 }
