@@ -7,4 +7,8 @@
 
 mod csr;
 
+pub mod betweenness;
+pub mod brokerage;
+pub mod connectivity;
+
 pub use csr::Graph;

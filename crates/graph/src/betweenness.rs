@@ -1,0 +1,1 @@
+//! Betweenness centrality (to be written).

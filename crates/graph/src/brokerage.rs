@@ -1,0 +1,1 @@
+//! Gould–Fernandez brokerage roles (to be written).

@@ -1,0 +1,1 @@
+//! Components, articulation points and the effect of removing nodes (to be written).
