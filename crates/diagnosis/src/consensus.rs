@@ -17,7 +17,7 @@ use chiiki_framework::{ConditionId, Framework, Mark};
 
 use crate::agreement::Agreement;
 use crate::assessment::Assessment;
-use crate::region::Region;
+use chiiki_package::Region;
 
 /// One assessor's marks for one condition.
 #[derive(Debug, Clone, PartialEq)]

@@ -4,8 +4,8 @@ use chiiki_framework::Framework;
 
 use crate::assessment::{Assessment, read_assessments};
 use crate::consensus::RegionAssessment;
-use crate::error::InputErrors;
-use crate::region::{Region, read_regions};
+use chiiki_package::InputErrors;
+use chiiki_package::{Region, read_regions};
 
 /// The study's regions (ids, English and Japanese names, JIS prefecture codes, positions).
 pub(crate) const STUDY_REGIONS_CSV: &str = include_str!("../../../data/study/regions.csv");

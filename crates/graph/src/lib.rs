@@ -10,5 +10,7 @@ mod csr;
 pub mod betweenness;
 pub mod brokerage;
 pub mod connectivity;
+pub mod genealogy;
+pub mod joint;
 
 pub use csr::Graph;

@@ -5,7 +5,8 @@ use std::io::Read;
 
 use chiiki_framework::{Label, Lang};
 
-use crate::error::{InputError, InputErrors, Table, csv_error};
+use crate::error::{InputError, InputErrors};
+use crate::table::{Table, csv_error};
 
 /// The kinds of region the data package knows.
 pub const REGION_KINDS: [&str; 4] = ["prefecture", "municipality", "cluster_area", "overseas"];
@@ -137,12 +138,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn reads_the_study_regions() {
-        let regions = read_regions("regions.csv", crate::dataset::STUDY_REGIONS_CSV.as_bytes()).unwrap();
-        let ids: Vec<_> = regions.iter().map(|r| r.id.as_str()).collect();
-        assert_eq!(ids, ["sapporo", "kagawa", "fukui", "kobe"]);
+    fn reads_names_codes_and_positions() {
+        let src = "id,name,name_ja,kind,code,lat,lon\nsapporo,Sapporo IT Cluster,札幌ITクラスター,cluster_area,01,43.06,141.35\n";
+        let regions = read_regions("regions.csv", src.as_bytes()).unwrap();
+        assert_eq!(regions[0].id, "sapporo");
         assert_eq!(regions[0].code.as_deref(), Some("01"), "codes stay text");
-        assert_eq!(regions[3].name(Lang::Ja), "神戸バイオクラスター");
+        assert_eq!(regions[0].name(Lang::Ja), "札幌ITクラスター");
+        assert_eq!(regions[0].position, Some((43.06, 141.35)));
     }
 
     #[test]

@@ -1,68 +1,10 @@
-//! Errors in user input: each names the file, the line and the field.
+//! Reading CSV tables: header checks and malformed-row messages shared by every table reader.
 
-use std::fmt;
+use crate::error::{InputError, InputErrors};
 
-/// One problem found in an input file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InputError {
-    /// The file's name as the user gave it.
-    pub file: String,
-    /// The 1-based line of the problem, when it is on one line.
-    pub line: Option<u64>,
-    /// The column (field) the problem is in, when it is in one.
-    pub field: Option<String>,
-    /// What is wrong, in lower case.
-    pub message: String,
-}
-
-impl InputError {
-    pub(crate) fn new(file: &str, line: Option<u64>, field: Option<&str>, message: impl Into<String>) -> Self {
-        Self { file: file.to_string(), line, field: field.map(str::to_string), message: message.into() }
-    }
-}
-
-impl fmt::Display for InputError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file)?;
-        if let Some(line) = self.line {
-            write!(f, ":{line}")?;
-        }
-        if let Some(field) = &self.field {
-            write!(f, ": field `{field}`")?;
-        }
-        write!(f, ": {}", self.message)
-    }
-}
-
-/// Every problem found in one or more input files (never empty).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub struct InputErrors(pub Vec<InputError>);
-
-impl InputErrors {
-    /// The problems, in the order they were found.
-    pub fn errors(&self) -> &[InputError] {
-        &self.0
-    }
-}
-
-impl fmt::Display for InputErrors {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        const SHOWN: usize = 50;
-        for (i, e) in self.0.iter().take(SHOWN).enumerate() {
-            if i > 0 {
-                writeln!(f)?;
-            }
-            write!(f, "{e}")?;
-        }
-        if self.0.len() > SHOWN {
-            write!(f, "\n… and {} more problems", self.0.len() - SHOWN)?;
-        }
-        Ok(())
-    }
-}
-
-/// A CSV table read with its header checked: the header's column positions, then rows.
-pub(crate) struct Table {
+/// A CSV table's header, checked: required columns present, none twice.
+pub struct Table {
+    /// The column names, trimmed, in file order.
     pub headers: Vec<String>,
 }
 
@@ -112,7 +54,7 @@ impl Table {
 }
 
 /// A csv crate error as an [`InputError`] with its line.
-pub(crate) fn csv_error(file: &str, e: &csv::Error) -> InputError {
+pub fn csv_error(file: &str, e: &csv::Error) -> InputError {
     let line = e.position().map(|p| p.line());
     let message = match e.kind() {
         csv::ErrorKind::UnequalLengths { expected_len, len, .. } => format!(

@@ -1,0 +1,434 @@
+//! Organisations, people and joint projects: the tables behind spin-off trees and the joint-research
+//! network, read and checked against each other.
+
+use std::collections::{HashMap, HashSet};
+use std::fs::File;
+use std::io::BufReader;
+
+use crate::descriptor::{Package, Resource, TableFormat};
+use crate::error::{InputError, InputErrors};
+use crate::region::{Region, read_regions};
+use crate::row::read_rows;
+
+/// The kind of an organisation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum OrgKind {
+    /// A young technology firm.
+    Startup,
+    /// A mid-sized firm.
+    MidSized,
+    /// A small firm.
+    Small,
+    /// A large corporation.
+    Large,
+    /// A university.
+    University,
+    /// A public research institute.
+    PublicResearch,
+    /// A government body.
+    Government,
+    /// A support organisation (incubator, coordinator, chamber of commerce).
+    Support,
+    /// A financial organisation (venture capital, bank).
+    Finance,
+}
+
+impl OrgKind {
+    /// Every kind, in table order.
+    pub const ALL: [OrgKind; 9] = [
+        OrgKind::Startup,
+        OrgKind::MidSized,
+        OrgKind::Small,
+        OrgKind::Large,
+        OrgKind::University,
+        OrgKind::PublicResearch,
+        OrgKind::Government,
+        OrgKind::Support,
+        OrgKind::Finance,
+    ];
+
+    /// The kind as written in tables (`startup`, `mid_sized`, …).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrgKind::Startup => "startup",
+            OrgKind::MidSized => "mid_sized",
+            OrgKind::Small => "small",
+            OrgKind::Large => "large",
+            OrgKind::University => "university",
+            OrgKind::PublicResearch => "public_research",
+            OrgKind::Government => "government",
+            OrgKind::Support => "support",
+            OrgKind::Finance => "finance",
+        }
+    }
+
+    fn options() -> Vec<(&'static str, OrgKind)> {
+        OrgKind::ALL.iter().map(|k| (k.as_str(), *k)).collect()
+    }
+}
+
+/// A row of the `organizations` table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Organization {
+    /// Unique id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Kind.
+    pub kind: OrgKind,
+    /// The region it is in.
+    pub region_id: String,
+    /// Year founded.
+    pub founded: Option<i32>,
+    /// Year closed.
+    pub closed: Option<i32>,
+    /// The organisation it spun off from.
+    pub parent_id: Option<String>,
+    /// Whether it is listed on a stock exchange.
+    pub listed: bool,
+    /// Employees.
+    pub employees: Option<u64>,
+    /// Line in the table.
+    pub line: u64,
+}
+
+/// The role of a person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum PersonRole {
+    /// A leader of the cluster.
+    Leader,
+    /// A researcher.
+    Researcher,
+    /// An entrepreneur.
+    Entrepreneur,
+    /// A public official.
+    Official,
+}
+
+impl PersonRole {
+    /// The role as written in tables.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PersonRole::Leader => "leader",
+            PersonRole::Researcher => "researcher",
+            PersonRole::Entrepreneur => "entrepreneur",
+            PersonRole::Official => "official",
+        }
+    }
+}
+
+/// A row of the `people` table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Person {
+    /// Unique id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// The region the person works in.
+    pub region_id: Option<String>,
+    /// The organisation the person belongs to.
+    pub org_id: Option<String>,
+    /// Role.
+    pub role: Option<PersonRole>,
+    /// Line in the table.
+    pub line: u64,
+}
+
+/// A row of the `collaborations` table: one participant of one joint project.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Participation {
+    /// The project.
+    pub project_id: String,
+    /// The participating organisation.
+    pub org_id: String,
+    /// The year of the project.
+    pub year: i32,
+    /// The person taking part for the organisation, if recorded.
+    pub person_id: Option<String>,
+    /// The participant's budget, if recorded.
+    pub budget: Option<f64>,
+    /// Line in the table.
+    pub line: u64,
+}
+
+/// Regions, organisations, people and joint projects, checked against each other.
+///
+/// Invariants: ids are unique within each table; every region, organisation and person id that a row
+/// names exists; the spin-off lineage (`parent_id`) has no cycle and no organisation was founded
+/// before the one it spun off from.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Network {
+    /// The regions.
+    pub regions: Vec<Region>,
+    /// The organisations.
+    pub organizations: Vec<Organization>,
+    /// The people (empty without a `people` table).
+    pub people: Vec<Person>,
+    /// The joint-project participations (empty without a `collaborations` table).
+    pub collaborations: Vec<Participation>,
+}
+
+fn open_csv(resource: &Resource) -> Result<BufReader<File>, InputErrors> {
+    let file = resource.location.display().to_string();
+    if resource.format != TableFormat::Csv {
+        return Err(InputErrors(vec![InputError::new(
+            &file,
+            None,
+            None,
+            "this table is Parquet; network and lineage commands read CSV tables",
+        )]));
+    }
+    File::open(&resource.location)
+        .map(|f| BufReader::with_capacity(1 << 20, f))
+        .map_err(|e| InputErrors(vec![InputError::new(&file, None, None, format!("cannot be read: {e}"))]))
+}
+
+fn read_organizations(resource: &Resource) -> Result<Vec<Organization>, InputErrors> {
+    let file = resource.location.display().to_string();
+    let kinds = OrgKind::options();
+    read_rows(&file, open_csv(resource)?, &["id", "name", "kind", "region_id"], |row| {
+        let id = row.required("id");
+        let name = row.required("name");
+        let kind = row.choice("kind", &kinds);
+        if kind.is_none() && row.get("kind").is_none() {
+            row.error("kind", "required value is empty".into());
+        }
+        let region_id = row.required("region_id");
+        let founded = row.year("founded");
+        let closed = row.year("closed");
+        if let (Some(f), Some(c)) = (founded, closed)
+            && c < f
+        {
+            row.error("closed", format!("closed in {c}, before it was founded in {f}"));
+        }
+        let parent_id = row.get("parent_id").map(str::to_string);
+        if parent_id.is_some() && parent_id == id {
+            row.error("parent_id", "an organisation cannot spin off from itself".into());
+        }
+        let listed = row.boolean("listed").unwrap_or(false);
+        let employees = row.count("employees");
+        Some(Organization {
+            id: id?,
+            name: name?,
+            kind: kind?,
+            region_id: region_id?,
+            founded,
+            closed,
+            parent_id,
+            listed,
+            employees,
+            line: row.line,
+        })
+    })
+}
+
+fn read_people(resource: &Resource) -> Result<Vec<Person>, InputErrors> {
+    let file = resource.location.display().to_string();
+    let roles = [
+        ("leader", PersonRole::Leader),
+        ("researcher", PersonRole::Researcher),
+        ("entrepreneur", PersonRole::Entrepreneur),
+        ("official", PersonRole::Official),
+    ];
+    read_rows(&file, open_csv(resource)?, &["id", "name"], |row| {
+        let id = row.required("id");
+        let name = row.required("name");
+        let role = row.choice("role", &roles);
+        Some(Person {
+            id: id?,
+            name: name?,
+            region_id: row.get("region_id").map(str::to_string),
+            org_id: row.get("org_id").map(str::to_string),
+            role,
+            line: row.line,
+        })
+    })
+}
+
+fn read_collaborations(resource: &Resource) -> Result<Vec<Participation>, InputErrors> {
+    let file = resource.location.display().to_string();
+    read_rows(&file, open_csv(resource)?, &["project_id", "org_id", "year"], |row| {
+        let project_id = row.required("project_id");
+        let org_id = row.required("org_id");
+        let year = row.year("year");
+        if year.is_none() && row.get("year").is_none() {
+            row.error("year", "required value is empty".into());
+        }
+        let budget = row.amount("budget");
+        Some(Participation {
+            project_id: project_id?,
+            org_id: org_id?,
+            year: year?,
+            person_id: row.get("person_id").map(str::to_string),
+            budget,
+            line: row.line,
+        })
+    })
+}
+
+/// Records `id` as seen on `line`; a problem when it was seen before.
+fn unique<'a>(seen: &mut HashMap<&'a str, u64>, id: &'a str, line: u64, file: &str, errors: &mut Vec<InputError>) {
+    if let Some(first) = seen.insert(id, line) {
+        seen.insert(id, first);
+        errors.push(InputError::new(file, Some(line), Some("id"), format!("duplicate id `{id}` (first on line {first})")));
+    }
+}
+
+impl Package {
+    /// Reads the `regions`, `organizations`, `people` and `collaborations` tables and checks them
+    /// against each other. `regions` and `organizations` are required; a package without `people` or
+    /// `collaborations` has none.
+    ///
+    /// # Errors
+    /// Every problem in every table, each with file, line and column: malformed rows, missing
+    /// columns, bad values, duplicate ids, ids that name nothing, a spin-off cycle (listing its ids),
+    /// an organisation founded before its parent.
+    pub fn network(&self) -> Result<Network, InputErrors> {
+        let descriptor = self.dir.join("datapackage.json").display().to_string();
+        let mut errors: Vec<InputError> = Vec::new();
+        fn take<T>(r: Result<T, InputErrors>, errors: &mut Vec<InputError>) -> Option<T> {
+            r.map_err(|e| errors.extend(e.0)).ok()
+        }
+        let need = |name: &str, errors: &mut Vec<InputError>| {
+            let r = self.resource(name);
+            if r.is_none() {
+                errors.push(InputError::new(&descriptor, None, Some("resources"), format!("the package has no `{name}` table")));
+            }
+            r
+        };
+        let regions = need("regions", &mut errors).and_then(|r| {
+            let file = r.location.display().to_string();
+            take(open_csv(r).and_then(|f| read_regions(&file, f)), &mut errors)
+        });
+        let organizations = need("organizations", &mut errors).and_then(|r| take(read_organizations(r), &mut errors));
+        let people = match self.resource("people") {
+            Some(r) => take(read_people(r), &mut errors),
+            None => Some(Vec::new()),
+        };
+        let collaborations = match self.resource("collaborations") {
+            Some(r) => take(read_collaborations(r), &mut errors),
+            None => Some(Vec::new()),
+        };
+        let (Some(regions), Some(organizations), Some(people), Some(collaborations)) =
+            (regions, organizations, people, collaborations)
+        else {
+            return Err(InputErrors(errors));
+        };
+
+        // Cross-references.
+        let file_of = |name: &str| self.resource(name).map(|r| r.location.display().to_string()).unwrap_or_default();
+        let (f_org, f_people, f_collab) = (file_of("organizations"), file_of("people"), file_of("collaborations"));
+        let region_ids: HashSet<&str> = regions.iter().map(|r| r.id.as_str()).collect();
+        let mut org_index: HashMap<&str, u64> = HashMap::with_capacity(organizations.len());
+        for o in &organizations {
+            unique(&mut org_index, &o.id, o.line, &f_org, &mut errors);
+        }
+        let by_id: HashMap<&str, &Organization> = organizations.iter().map(|o| (o.id.as_str(), o)).collect();
+        for o in &organizations {
+            if !region_ids.contains(o.region_id.as_str()) {
+                errors.push(InputError::new(&f_org, Some(o.line), Some("region_id"), format!("unknown region `{}`", o.region_id)));
+            }
+            if let Some(p) = &o.parent_id {
+                match by_id.get(p.as_str()) {
+                    None => errors.push(InputError::new(
+                        &f_org,
+                        Some(o.line),
+                        Some("parent_id"),
+                        format!("`{}` names an unknown parent organisation `{p}`", o.id),
+                    )),
+                    Some(parent) => {
+                        if let (Some(c), Some(pf)) = (o.founded, parent.founded)
+                            && c < pf
+                        {
+                            errors.push(InputError::new(
+                                &f_org,
+                                Some(o.line),
+                                Some("founded"),
+                                format!("`{}` was founded in {c}, before its parent `{p}` (founded {pf})", o.id),
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        for cycle in lineage_cycles(&organizations, &by_id) {
+            let line = by_id[cycle[0].as_str()].line;
+            errors.push(InputError::new(
+                &f_org,
+                Some(line),
+                Some("parent_id"),
+                format!("spin-off cycle: {} → {}", cycle.join(" → "), cycle[0]),
+            ));
+        }
+        let mut person_index: HashMap<&str, u64> = HashMap::new();
+        for p in &people {
+            unique(&mut person_index, &p.id, p.line, &f_people, &mut errors);
+            if let Some(r) = &p.region_id
+                && !region_ids.contains(r.as_str())
+            {
+                errors.push(InputError::new(&f_people, Some(p.line), Some("region_id"), format!("unknown region `{r}`")));
+            }
+            if let Some(o) = &p.org_id
+                && !by_id.contains_key(o.as_str())
+            {
+                errors.push(InputError::new(&f_people, Some(p.line), Some("org_id"), format!("unknown organisation `{o}`")));
+            }
+        }
+        let mut seen_rows: HashMap<(&str, &str, Option<&str>), u64> = HashMap::new();
+        for c in &collaborations {
+            if !by_id.contains_key(c.org_id.as_str()) {
+                errors.push(InputError::new(&f_collab, Some(c.line), Some("org_id"), format!("unknown organisation `{}`", c.org_id)));
+            }
+            if let Some(p) = &c.person_id
+                && !person_index.contains_key(p.as_str())
+            {
+                errors.push(InputError::new(&f_collab, Some(c.line), Some("person_id"), format!("unknown person `{p}`")));
+            }
+            let key = (c.project_id.as_str(), c.org_id.as_str(), c.person_id.as_deref());
+            if let Some(first) = seen_rows.insert(key, c.line) {
+                seen_rows.insert(key, first);
+                errors.push(InputError::new(
+                    &f_collab,
+                    Some(c.line),
+                    Some("org_id"),
+                    format!("`{}` is listed twice in project `{}` (first on line {first})", c.org_id, c.project_id),
+                ));
+            }
+        }
+        if !errors.is_empty() {
+            return Err(InputErrors(errors));
+        }
+        Ok(Network { regions, organizations, people, collaborations })
+    }
+}
+
+/// Every cycle in the `parent_id` lineage, each as the ids along it (starting from its first id in
+/// table order). Walks parent pointers once per organisation, marking visited ones: linear time.
+fn lineage_cycles(organizations: &[Organization], by_id: &HashMap<&str, &Organization>) -> Vec<Vec<String>> {
+    // 0 = unvisited, 1 = on the current walk, 2 = done.
+    let mut state: HashMap<&str, u8> = HashMap::with_capacity(organizations.len());
+    let mut cycles = Vec::new();
+    for o in organizations {
+        let mut walk: Vec<&str> = Vec::new();
+        let mut current = Some(o.id.as_str());
+        while let Some(id) = current {
+            match state.get(id).copied().unwrap_or(0) {
+                2 => break,
+                1 => {
+                    let start = walk.iter().position(|w| *w == id).expect("on the walk");
+                    cycles.push(walk[start..].iter().map(|s| s.to_string()).collect());
+                    break;
+                }
+                _ => {
+                    state.insert(id, 1);
+                    walk.push(id);
+                    current = by_id.get(id).and_then(|x| x.parent_id.as_deref()).filter(|p| by_id.contains_key(p));
+                }
+            }
+        }
+        for id in walk {
+            state.insert(id, 2);
+        }
+    }
+    cycles
+}
