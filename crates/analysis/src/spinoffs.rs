@@ -91,11 +91,8 @@ impl<'a> Spinoffs<'a> {
             network.organizations.iter().enumerate().map(|(i, o)| (o.id.as_str(), i as u32)).collect();
         let region_index: HashMap<&str, u32> =
             network.regions.iter().enumerate().map(|(i, r)| (r.id.as_str(), i as u32)).collect();
-        let parent: Vec<Option<u32>> = network
-            .organizations
-            .iter()
-            .map(|o| o.parent_id.as_deref().map(|p| index[p]))
-            .collect();
+        let parent: Vec<Option<u32>> =
+            network.organizations.iter().map(|o| o.parent_id.as_deref().map(|p| index[p])).collect();
         let forest = Forest::new(parent).expect("the package checked the lineage for cycles");
         Spinoffs {
             network,

@@ -62,6 +62,26 @@ pub enum Command {
         #[command(flatten)]
         out: OutArgs,
     },
+    /// Spin-off trees of a data package: anchors, generations, spin-offs within 20 years, listed firms.
+    Spinoffs {
+        /// The data package: a folder with `datapackage.json`, or the descriptor itself.
+        package: PathBuf,
+        /// One organisation's tree in detail (any organisation: its tree below it and its lineage above).
+        #[arg(long, value_name = "ID")]
+        anchor: Option<String>,
+        /// Only the anchors located in this region.
+        #[arg(long, value_name = "ID")]
+        region: Option<String>,
+        /// Spin-offs within 20 years that make a spin-off tree in the study's sense.
+        #[arg(long, default_value_t = 10, value_name = "N")]
+        min_spinoffs: usize,
+        /// `svg` draws one tree: the anchor named, else the largest shown.
+        #[arg(long, value_enum, default_value_t = SpinoffFormat::Text)]
+        format: SpinoffFormat,
+        /// Write to FILE instead of standard output (replaced atomically).
+        #[arg(long, short, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// Show the framework in use: conditions, steps, formation bases and marks.
     Framework {
         /// `toml` prints the definition itself, a starting point for a custom rubric.
@@ -122,6 +142,14 @@ impl ChartFormat {
 pub enum ReportFormat {
     Text,
     Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SpinoffFormat {
+    Text,
+    Json,
+    Svg,
+    Dot,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -6,7 +6,9 @@ use chiiki_framework::{Framework, Lang};
 use chiiki_render::{ChartView, chart_csv, chart_html, chart_json, chart_markdown, chart_svg, chart_text, charts_json};
 use serde_json::json;
 
-use crate::args::{ChartFormat, Cli, Command, FrameworkFormat, LangArg, ListFormat, OutArgs, ReportFormat};
+use crate::args::{
+    ChartFormat, Cli, Command, FrameworkFormat, LangArg, ListFormat, OutArgs, ReportFormat, SpinoffFormat,
+};
 use crate::input;
 use crate::output::{emit, write_atomic};
 
@@ -43,6 +45,11 @@ pub fn run(cli: Cli) -> Result<()> {
                 bail!("--out-dir writes one file per region and applies to `chart` only; use --out FILE");
             }
             emit(out.out.as_deref(), &text)
+        }
+        Command::Spinoffs { package, anchor, region, min_spinoffs, format, out } => {
+            let (pkg, network) = input::network(&package)?;
+            let text = spinoffs(&pkg, &network, anchor.as_deref(), region.as_deref(), min_spinoffs, format)?;
+            emit(out.as_deref(), &text)
         }
         Command::Framework { .. } => unreachable!("handled above"),
     }
@@ -250,4 +257,78 @@ fn framework_listing(fw: &Framework, source: &str, format: FrameworkFormat, lang
             out
         }
     }
+}
+
+fn package_title(pkg: &chiiki_package::Package) -> String {
+    let name = pkg.title.clone().or_else(|| pkg.name.clone()).unwrap_or_else(|| pkg.dir.display().to_string());
+    if pkg.synthetic { format!("{name} (synthetic data)") } else { name }
+}
+
+fn spinoffs(
+    pkg: &chiiki_package::Package,
+    network: &chiiki_package::Network,
+    anchor: Option<&str>,
+    region: Option<&str>,
+    min_spinoffs: usize,
+    format: SpinoffFormat,
+) -> Result<String> {
+    use chiiki_analysis::spinoffs::{SpinoffConfig, Spinoffs};
+    if let Some(r) = region
+        && !network.regions.iter().any(|x| x.id == r)
+    {
+        bail!("unknown region `{r}` in {}", pkg.dir.display());
+    }
+    if let Some(a) = anchor
+        && !network.organizations.iter().any(|o| o.id == a)
+    {
+        bail!("unknown organisation `{a}` in {}", pkg.dir.display());
+    }
+    let config = SpinoffConfig { min_spinoffs, ..SpinoffConfig::default() };
+    let window = config.window;
+    let analysis = Spinoffs::new(network, config);
+    let anchors = match region {
+        Some(r) => analysis.anchors_in(r),
+        None => analysis.anchors(),
+    };
+    let regions: Vec<String> = match region {
+        Some(r) => vec![r.to_string()],
+        None => network.regions.iter().map(|r| r.id.clone()).collect(),
+    };
+    // The tree shown in detail: the one asked for; for a drawing, else the largest shown.
+    let detail_id = anchor
+        .map(str::to_string)
+        .or_else(|| (format == SpinoffFormat::Svg).then(|| anchors.first().map(|a| a.id.clone())).flatten());
+    let detail = detail_id.as_deref().map(|id| {
+        (
+            analysis.tree_of(id).expect("checked"),
+            analysis.lineage(id).expect("checked"),
+            analysis.tree_nodes(id).expect("checked"),
+        )
+    });
+    let title = package_title(pkg);
+    let view = chiiki_render::SpinoffView {
+        package: &title,
+        window,
+        min_spinoffs,
+        anchors: &anchors,
+        regions: &regions,
+        tree: detail.as_ref().map(|(t, l, n)| (t, l.as_slice(), n.as_slice())),
+    };
+    Ok(match format {
+        SpinoffFormat::Text => chiiki_render::spinoffs_text(&view),
+        SpinoffFormat::Json => chiiki_render::spinoffs_json(&view),
+        SpinoffFormat::Dot => match &detail {
+            Some((_, _, nodes)) => chiiki_render::spinoffs_dot(std::slice::from_ref(nodes)),
+            None => {
+                let trees: Vec<_> = anchors.iter().map(|a| analysis.tree_nodes(&a.id).expect("an anchor")).collect();
+                chiiki_render::spinoffs_dot(&trees)
+            }
+        },
+        SpinoffFormat::Svg => match &detail {
+            Some((tree, _, nodes)) => {
+                chiiki_render::spinoff_tree_svg(&chiiki_render::tree_drawing(tree, nodes, window))
+            }
+            None => bail!("there is no spin-off tree to draw (no organisation has spun off another)"),
+        },
+    })
 }

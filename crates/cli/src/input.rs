@@ -50,3 +50,10 @@ pub fn dataset(inputs: &Inputs, framework: &Framework) -> Result<Dataset> {
     };
     Ok(Dataset { regions, assessments })
 }
+
+/// Opens a data package and reads its network tables, every problem reported.
+pub fn network(path: &Path) -> Result<(chiiki_package::Package, chiiki_package::Network)> {
+    let package = chiiki_package::Package::open(path).map_err(problems)?;
+    let network = package.network().map_err(problems)?;
+    Ok((package, network))
+}

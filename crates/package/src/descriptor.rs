@@ -77,9 +77,8 @@ impl Package {
         };
         let text = std::fs::read_to_string(&descriptor)
             .map_err(|e| one(None, None, format!("cannot read the package descriptor: {e}")))?;
-        let raw: RawDescriptor = serde_json::from_str(&text).map_err(|e| {
-            one(Some(e.line() as u64), None, format!("not a valid data package descriptor: {e}"))
-        })?;
+        let raw: RawDescriptor = serde_json::from_str(&text)
+            .map_err(|e| one(Some(e.line() as u64), None, format!("not a valid data package descriptor: {e}")))?;
 
         let mut errors = Vec::new();
         let mut resources: Vec<Resource> = Vec::new();

@@ -270,7 +270,12 @@ fn read_collaborations(resource: &Resource) -> Result<Vec<Participation>, InputE
 fn unique<'a>(seen: &mut HashMap<&'a str, u64>, id: &'a str, line: u64, file: &str, errors: &mut Vec<InputError>) {
     if let Some(first) = seen.insert(id, line) {
         seen.insert(id, first);
-        errors.push(InputError::new(file, Some(line), Some("id"), format!("duplicate id `{id}` (first on line {first})")));
+        errors.push(InputError::new(
+            file,
+            Some(line),
+            Some("id"),
+            format!("duplicate id `{id}` (first on line {first})"),
+        ));
     }
 }
 
@@ -292,7 +297,12 @@ impl Package {
         let need = |name: &str, errors: &mut Vec<InputError>| {
             let r = self.resource(name);
             if r.is_none() {
-                errors.push(InputError::new(&descriptor, None, Some("resources"), format!("the package has no `{name}` table")));
+                errors.push(InputError::new(
+                    &descriptor,
+                    None,
+                    Some("resources"),
+                    format!("the package has no `{name}` table"),
+                ));
             }
             r
         };
@@ -323,10 +333,19 @@ impl Package {
         for o in &organizations {
             unique(&mut org_index, &o.id, o.line, &f_org, &mut errors);
         }
-        let by_id: HashMap<&str, &Organization> = organizations.iter().map(|o| (o.id.as_str(), o)).collect();
+        // The first row of a duplicated id is the one other rows refer to.
+        let mut by_id: HashMap<&str, &Organization> = HashMap::with_capacity(organizations.len());
+        for o in &organizations {
+            by_id.entry(o.id.as_str()).or_insert(o);
+        }
         for o in &organizations {
             if !region_ids.contains(o.region_id.as_str()) {
-                errors.push(InputError::new(&f_org, Some(o.line), Some("region_id"), format!("unknown region `{}`", o.region_id)));
+                errors.push(InputError::new(
+                    &f_org,
+                    Some(o.line),
+                    Some("region_id"),
+                    format!("unknown region `{}`", o.region_id),
+                ));
             }
             if let Some(p) = &o.parent_id {
                 match by_id.get(p.as_str()) {
@@ -366,23 +385,43 @@ impl Package {
             if let Some(r) = &p.region_id
                 && !region_ids.contains(r.as_str())
             {
-                errors.push(InputError::new(&f_people, Some(p.line), Some("region_id"), format!("unknown region `{r}`")));
+                errors.push(InputError::new(
+                    &f_people,
+                    Some(p.line),
+                    Some("region_id"),
+                    format!("unknown region `{r}`"),
+                ));
             }
             if let Some(o) = &p.org_id
                 && !by_id.contains_key(o.as_str())
             {
-                errors.push(InputError::new(&f_people, Some(p.line), Some("org_id"), format!("unknown organisation `{o}`")));
+                errors.push(InputError::new(
+                    &f_people,
+                    Some(p.line),
+                    Some("org_id"),
+                    format!("unknown organisation `{o}`"),
+                ));
             }
         }
         let mut seen_rows: HashMap<(&str, &str, Option<&str>), u64> = HashMap::new();
         for c in &collaborations {
             if !by_id.contains_key(c.org_id.as_str()) {
-                errors.push(InputError::new(&f_collab, Some(c.line), Some("org_id"), format!("unknown organisation `{}`", c.org_id)));
+                errors.push(InputError::new(
+                    &f_collab,
+                    Some(c.line),
+                    Some("org_id"),
+                    format!("unknown organisation `{}`", c.org_id),
+                ));
             }
             if let Some(p) = &c.person_id
                 && !person_index.contains_key(p.as_str())
             {
-                errors.push(InputError::new(&f_collab, Some(c.line), Some("person_id"), format!("unknown person `{p}`")));
+                errors.push(InputError::new(
+                    &f_collab,
+                    Some(c.line),
+                    Some("person_id"),
+                    format!("unknown person `{p}`"),
+                ));
             }
             let key = (c.project_id.as_str(), c.org_id.as_str(), c.person_id.as_deref());
             if let Some(first) = seen_rows.insert(key, c.line) {
@@ -396,6 +435,8 @@ impl Package {
             }
         }
         if !errors.is_empty() {
+            // In file order, then line order, whatever check found them.
+            errors.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
             return Err(InputErrors(errors));
         }
         Ok(Network { regions, organizations, people, collaborations })

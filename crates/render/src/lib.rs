@@ -30,6 +30,8 @@ mod diagnosis;
 mod drawing;
 mod i18n;
 mod network_svg;
+mod spinoffs;
+mod table;
 mod tree_svg;
 mod view;
 
@@ -43,5 +45,6 @@ pub use diagnosis::{diagnosis_json, diagnosis_text};
 pub use drawing::{NetworkDrawing, NetworkDrawingNode, TreeDrawing, TreeDrawingNode};
 pub use i18n::{Text, text};
 pub use network_svg::network_svg;
+pub use spinoffs::{SpinoffView, spinoffs_dot, spinoffs_json, spinoffs_text, tree_drawing};
 pub use tree_svg::spinoff_tree_svg;
 pub use view::{ChartRow, ChartView, MarkCell};

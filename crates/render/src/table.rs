@@ -1,0 +1,25 @@
+//! Aligned plain-text tables (display width aware, so Japanese text lines up).
+
+use unicode_width::UnicodeWidthStr;
+
+/// A table with a header row; columns flagged in `right` are right-aligned.
+pub(crate) fn aligned<const N: usize>(heads: &[&str; N], rows: &[[String; N]], right: &[bool; N]) -> String {
+    let widths: Vec<usize> =
+        (0..N).map(|i| rows.iter().map(|r| r[i].width()).chain([heads[i].width()]).max().unwrap_or(0)).collect();
+    let line = |cells: Vec<&str>| {
+        let parts: Vec<String> = cells
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let pad = " ".repeat(widths[i] - c.width());
+                if right[i] { format!("{pad}{c}") } else { format!("{c}{pad}") }
+            })
+            .collect();
+        format!("{}\n", parts.join("  ").trim_end())
+    };
+    let mut out = line(heads.to_vec());
+    for r in rows {
+        out.push_str(&line(r.iter().map(String::as_str).collect()));
+    }
+    out
+}
