@@ -4,5 +4,8 @@
 //!
 //! - [`spinoffs`]: spin-off trees — anchors, generations, spin-offs within 20 years, listed firms,
 //!   regions reached, lineages, and the trees that pass the study's test per region.
+//! - [`networks`]: the joint-research network — betweenness, brokerage by organisation kind,
+//!   combinations of kinds, key-person risk and links between regions.
 
+pub mod networks;
 pub mod spinoffs;

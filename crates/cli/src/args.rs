@@ -82,6 +82,26 @@ pub enum Command {
         #[arg(long, short, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// The joint-research network of a data package: betweenness, brokerage by kind, kinds of
+    /// projects, key-person risk and links between regions.
+    Network {
+        /// The data package: a folder with `datapackage.json`, or the descriptor itself.
+        package: PathBuf,
+        /// Only this region's organisations and their projects.
+        #[arg(long, value_name = "ID")]
+        region: Option<String>,
+        /// Projects from this year on.
+        #[arg(long, value_name = "YEAR")]
+        from: Option<i32>,
+        /// Projects up to this year.
+        #[arg(long, value_name = "YEAR")]
+        to: Option<i32>,
+        #[arg(long, value_enum, default_value_t = NetworkFormat::Text)]
+        format: NetworkFormat,
+        /// Write to FILE instead of standard output (replaced atomically).
+        #[arg(long, short, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// Show the framework in use: conditions, steps, formation bases and marks.
     Framework {
         /// `toml` prints the definition itself, a starting point for a custom rubric.
@@ -150,6 +170,13 @@ pub enum SpinoffFormat {
     Json,
     Svg,
     Dot,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NetworkFormat {
+    Text,
+    Json,
+    Svg,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

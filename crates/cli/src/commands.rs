@@ -7,7 +7,8 @@ use chiiki_render::{ChartView, chart_csv, chart_html, chart_json, chart_markdown
 use serde_json::json;
 
 use crate::args::{
-    ChartFormat, Cli, Command, FrameworkFormat, LangArg, ListFormat, OutArgs, ReportFormat, SpinoffFormat,
+    ChartFormat, Cli, Command, FrameworkFormat, LangArg, ListFormat, NetworkFormat, OutArgs, ReportFormat,
+    SpinoffFormat,
 };
 use crate::input;
 use crate::output::{emit, write_atomic};
@@ -49,6 +50,30 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Spinoffs { package, anchor, region, min_spinoffs, format, out } => {
             let (pkg, network) = input::network(&package)?;
             let text = spinoffs(&pkg, &network, anchor.as_deref(), region.as_deref(), min_spinoffs, format)?;
+            emit(out.as_deref(), &text)
+        }
+        Command::Network { package, region, from, to, format, out } => {
+            let (pkg, network) = input::network(&package)?;
+            if let Some(r) = &region
+                && !network.regions.iter().any(|x| &x.id == r)
+            {
+                bail!("unknown region `{r}` in {}", pkg.dir.display());
+            }
+            if let (Some(f), Some(t)) = (from, to)
+                && f > t
+            {
+                bail!("--from {f} is after --to {t}");
+            }
+            let report = chiiki_analysis::networks::NetworkReport::build(
+                &network,
+                chiiki_analysis::networks::NetworkConfig { region, from, to },
+            );
+            let title = package_title(&pkg);
+            let text = match format {
+                NetworkFormat::Text => chiiki_render::network_text(&report, &title),
+                NetworkFormat::Json => chiiki_render::network_json(&report),
+                NetworkFormat::Svg => chiiki_render::network_svg(&chiiki_render::network_drawing(&report, &title)),
+            };
             emit(out.as_deref(), &text)
         }
         Command::Framework { .. } => unreachable!("handled above"),
