@@ -12,34 +12,41 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "chiiki", version, about, long_about, max_term_width = 100)]
 pub struct Cli {
-    #[command(flatten)]
-    pub inputs: Inputs,
+    /// The language of names and headings.
+    #[arg(long, global = true, value_enum, default_value_t = LangArg::En)]
+    pub lang: LangArg,
     #[command(subcommand)]
     pub command: Command,
 }
 
-/// Inputs shared by every command.
+/// The framework definition in use.
+#[derive(Debug, Args)]
+pub struct FrameworkArg {
+    /// A framework definition (TOML) to use instead of the embedded one; see `chiiki framework --format toml`.
+    #[arg(long, value_name = "FILE")]
+    pub framework: Option<PathBuf>,
+}
+
+/// The assessment inputs: framework, regions and assessments.
 #[derive(Debug, Args)]
 pub struct Inputs {
-    /// A framework definition (TOML) to use instead of the embedded one; see `chiiki framework --format toml`.
-    #[arg(long, global = true, value_name = "FILE")]
-    pub framework: Option<PathBuf>,
+    #[command(flatten)]
+    pub framework: FrameworkArg,
     /// A regions table (CSV with `id`, `name`, optional `name_ja`, …) to use instead of the study's regions.
-    #[arg(long, global = true, value_name = "FILE")]
+    #[arg(long, value_name = "FILE")]
     pub regions: Option<PathBuf>,
     /// Expert assessments (CSV: region_id, assessor, condition, strength, proposal, keywords, evidence, date)
     /// to use instead of the study's charts.
-    #[arg(long, global = true, value_name = "FILE")]
+    #[arg(long, value_name = "FILE")]
     pub assessments: Option<PathBuf>,
-    /// The language of names and headings.
-    #[arg(long, global = true, value_enum, default_value_t = LangArg::En)]
-    pub lang: LangArg,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// List the regions in the current dataset.
     Regions {
+        #[command(flatten)]
+        inputs: Inputs,
         #[arg(long, value_enum, default_value_t = ListFormat::Text)]
         format: ListFormat,
     },
@@ -47,6 +54,8 @@ pub enum Command {
     Chart {
         /// Region ids (all regions when none is given).
         region: Vec<String>,
+        #[command(flatten)]
+        inputs: Inputs,
         #[arg(long, value_enum, default_value_t = ChartFormat::Text)]
         format: ChartFormat,
         #[command(flatten)]
@@ -54,6 +63,8 @@ pub enum Command {
     },
     /// Diagnose every region: formation base, strengths, proposals, consensus and agreement.
     Diagnose {
+        #[command(flatten)]
+        inputs: Inputs,
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
         /// The smallest spread of marks (max − min) reported as a disagreement.
@@ -102,8 +113,35 @@ pub enum Command {
         #[arg(long, short, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// Write a synthetic data package (marked as synthetic) with realistic shapes: unequal regions,
+    /// heavy-tailed firm sizes, spin-off chains, multi-partner projects.
+    Generate {
+        /// Regions.
+        #[arg(long, default_value_t = 47)]
+        regions: usize,
+        /// Organisations.
+        #[arg(long, default_value_t = 10_000)]
+        orgs: usize,
+        /// Joint projects (default: one per two organisations).
+        #[arg(long)]
+        projects: Option<usize>,
+        /// Years of project activity, ending with the last year.
+        #[arg(long, default_value_t = 20)]
+        years: u32,
+        /// The last year.
+        #[arg(long, default_value_t = 2024)]
+        last_year: i32,
+        /// The seed: the same seed, the same package.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The folder to create (it must not exist yet).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
     /// Show the framework in use: conditions, steps, formation bases and marks.
     Framework {
+        #[command(flatten)]
+        framework: FrameworkArg,
         /// `toml` prints the definition itself, a starting point for a custom rubric.
         #[arg(long, value_enum, default_value_t = FrameworkFormat::Text)]
         format: FrameworkFormat,

@@ -15,19 +15,28 @@ use crate::output::{emit, write_atomic};
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> Result<()> {
-    let lang = match cli.inputs.lang {
+    let lang = match cli.lang {
         LangArg::En => Lang::En,
         LangArg::Ja => Lang::Ja,
     };
-    let (framework, source) = input::framework(&cli.inputs)?;
-    if let Command::Framework { format } = cli.command {
-        return emit(None, &framework_listing(&framework, &source, format, lang));
-    }
-    let dataset = input::dataset(&cli.inputs, &framework)?;
     match cli.command {
-        Command::Regions { format } => emit(None, &regions_listing(&dataset, format, lang)),
-        Command::Chart { region, format, out } => chart(&framework, &dataset, &region, format, &out, lang),
-        Command::Diagnose { format, disagreement, out } => {
+        Command::Framework { framework, format } => {
+            let (framework, source) = input::framework(&framework)?;
+            emit(None, &framework_listing(&framework, &source, format, lang))
+        }
+        Command::Regions { inputs, format } => {
+            let (framework, _) = input::framework(&inputs.framework)?;
+            let dataset = input::dataset(&inputs, &framework)?;
+            emit(None, &regions_listing(&dataset, format, lang))
+        }
+        Command::Chart { region, inputs, format, out } => {
+            let (framework, _) = input::framework(&inputs.framework)?;
+            let dataset = input::dataset(&inputs, &framework)?;
+            chart(&framework, &dataset, &region, format, &out, lang)
+        }
+        Command::Diagnose { inputs, format, disagreement, out } => {
+            let (framework, _) = input::framework(&inputs.framework)?;
+            let dataset = input::dataset(&inputs, &framework)?;
             let assessed = dataset.assess_all(&framework);
             let config = DiagnosisConfig { disagreement_range: disagreement };
             let overall = overall_agreement(&assessed);
@@ -76,7 +85,17 @@ pub fn run(cli: Cli) -> Result<()> {
             };
             emit(out.as_deref(), &text)
         }
-        Command::Framework { .. } => unreachable!("handled above"),
+        Command::Generate { regions, orgs, projects, years, last_year, seed, out } => {
+            let config = chiiki_package::generate::GenerateConfig {
+                regions,
+                orgs,
+                projects: projects.unwrap_or(orgs / 2),
+                years,
+                last_year,
+                seed,
+            };
+            generate(&config, &out)
+        }
     }
 }
 
@@ -356,4 +375,34 @@ fn spinoffs(
             None => bail!("there is no spin-off tree to draw (no organisation has spun off another)"),
         },
     })
+}
+
+/// Generates into a temporary folder beside `out`, then renames it into place: an interrupted run
+/// leaves nothing at `out`.
+fn generate(config: &chiiki_package::generate::GenerateConfig, out: &std::path::Path) -> Result<()> {
+    if out.exists() {
+        bail!("{} already exists: name a new folder", out.display());
+    }
+    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+    std::fs::create_dir_all(parent).map_err(|e| anyhow::anyhow!("cannot create {}: {e}", parent.display()))?;
+    let tmp = tempfile::Builder::new()
+        .prefix(".chiiki-generate-")
+        .tempdir_in(parent)
+        .map_err(|e| anyhow::anyhow!("cannot write in {}: {e}", parent.display()))?;
+    let expected = config.regions + config.orgs + config.orgs / 5 + config.projects * 3;
+    let bar = crate::progress::bar(expected as u64, "writing");
+    let made = chiiki_package::generate::generate(tmp.path(), config, &|rows| bar.set_position(rows))
+        .map_err(|e| anyhow::anyhow!("cannot write the package: {e}"))?;
+    bar.finish_and_clear();
+    let path = tmp.keep();
+    std::fs::rename(&path, out).map_err(|e| anyhow::anyhow!("cannot move the package to {}: {e}", out.display()))?;
+    eprintln!(
+        "wrote {}: {} regions, {} organisations, {} people, {} project participations (synthetic)",
+        out.display(),
+        made.regions,
+        made.organizations,
+        made.people,
+        made.collaborations
+    );
+    Ok(())
 }

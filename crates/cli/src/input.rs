@@ -7,11 +7,11 @@ use anyhow::{Context, Result, anyhow};
 use chiiki_diagnosis::{Dataset, InputErrors, read_assessments, read_regions};
 use chiiki_framework::Framework;
 
-use crate::args::Inputs;
+use crate::args::{FrameworkArg, Inputs};
 
 /// The framework, embedded or from `--framework`.
-pub fn framework(inputs: &Inputs) -> Result<(Framework, String)> {
-    match &inputs.framework {
+pub fn framework(arg: &FrameworkArg) -> Result<(Framework, String)> {
+    match &arg.framework {
         None => Ok((Framework::study(), chiiki_framework::STUDY_FRAMEWORK_TOML.to_string())),
         Some(path) => {
             let src = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
@@ -54,6 +54,9 @@ pub fn dataset(inputs: &Inputs, framework: &Framework) -> Result<Dataset> {
 /// Opens a data package and reads its network tables, every problem reported.
 pub fn network(path: &Path) -> Result<(chiiki_package::Package, chiiki_package::Network)> {
     let package = chiiki_package::Package::open(path).map_err(problems)?;
-    let network = package.network().map_err(problems)?;
+    let bar = crate::progress::bytes(package.network_bytes(), "reading");
+    let network = package.network_with_progress(&|n| bar.inc(n));
+    bar.finish_and_clear();
+    let network = network.map_err(problems)?;
     Ok((package, network))
 }

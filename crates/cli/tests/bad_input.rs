@@ -147,7 +147,7 @@ fn an_invalid_framework_is_refused_with_its_line() {
     let bad = good.replacen("step = \"output\"", "step = \"outcome\"", 1);
     let line = bad.lines().position(|l| l.contains("\"outcome\"")).unwrap() + 1;
     let path = write(dir.path(), "rubric.toml", &bad);
-    let r = refused(&["--framework", &path, "framework"]);
+    let r = refused(&["framework", "--framework", &path]);
     assert!(r.stderr.contains(&format!("{path}: line {line}: condition 13 names step `outcome`")), "{}", r.stderr);
     // A TOML syntax error.
     let path = write(dir.path(), "broken.toml", "id = \"x\"\n[scale\n");
@@ -164,7 +164,7 @@ fn a_custom_framework_that_the_study_does_not_fit() {
         .replace("  { value = 2, symbol = \"**\", en = \"marked\", ja = \"中\" },\n", "")
         .replace("  { value = 3, symbol = \"***\", en = \"strong\", ja = \"強\" },\n", "");
     let path = write(dir.path(), "yes-no.toml", &two_levels);
-    let r = refused(&["--framework", &path, "chart", "sapporo"]);
+    let r = refused(&["chart", "sapporo", "--framework", &path]);
     assert!(r.stderr.contains("do not fit this framework"), "{}", r.stderr);
     assert!(r.stderr.contains("data/study/comparative-charts.csv:3: field `strength`: mark `3`"), "{}", r.stderr);
 }

@@ -28,13 +28,13 @@ fn an_extended_framework_adds_a_condition() {
     );
     let fw = write(dir.path(), "extended.toml", &extended);
     let v: Value =
-        serde_json::from_str(&chiiki(&["--framework", &fw, "chart", "sapporo", "--format", "json"])).unwrap();
+        serde_json::from_str(&chiiki(&["chart", "sapporo", "--format", "json", "--framework", &fw])).unwrap();
     let conditions = v["conditions"].as_array().unwrap();
     assert_eq!(conditions.len(), 16);
     assert_eq!(conditions[15]["name"], "Renewal into related fields");
     assert_eq!(conditions[15]["step"], "output");
     assert_eq!(v["formation_base"]["id"], 3, "the study's marks still give Sapporo base 3");
-    let listing = chiiki(&["--framework", &fw, "framework", "--lang", "ja"]);
+    let listing = chiiki(&["framework", "--framework", &fw, "--lang", "ja"]);
     assert!(listing.contains("16  関連分野への展開"), "{listing}");
 }
 

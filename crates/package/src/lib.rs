@@ -19,6 +19,7 @@
 
 mod descriptor;
 mod error;
+pub mod generate;
 mod network;
 mod region;
 mod row;

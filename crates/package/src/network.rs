@@ -168,7 +168,21 @@ pub struct Network {
     pub collaborations: Vec<Participation>,
 }
 
-fn open_csv(resource: &Resource) -> Result<BufReader<File>, InputErrors> {
+/// A reader that reports the bytes it reads, for progress bars.
+struct Counting<'a, R> {
+    inner: R,
+    progress: &'a dyn Fn(u64),
+}
+
+impl<R: std::io::Read> std::io::Read for Counting<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        (self.progress)(n as u64);
+        Ok(n)
+    }
+}
+
+fn open_csv<'a>(resource: &Resource, progress: &'a dyn Fn(u64)) -> Result<BufReader<Counting<'a, File>>, InputErrors> {
     let file = resource.location.display().to_string();
     if resource.format != TableFormat::Csv {
         return Err(InputErrors(vec![InputError::new(
@@ -179,14 +193,14 @@ fn open_csv(resource: &Resource) -> Result<BufReader<File>, InputErrors> {
         )]));
     }
     File::open(&resource.location)
-        .map(|f| BufReader::with_capacity(1 << 20, f))
+        .map(|inner| BufReader::with_capacity(1 << 20, Counting { inner, progress }))
         .map_err(|e| InputErrors(vec![InputError::new(&file, None, None, format!("cannot be read: {e}"))]))
 }
 
-fn read_organizations(resource: &Resource) -> Result<Vec<Organization>, InputErrors> {
+fn read_organizations(resource: &Resource, progress: &dyn Fn(u64)) -> Result<Vec<Organization>, InputErrors> {
     let file = resource.location.display().to_string();
     let kinds = OrgKind::options();
-    read_rows(&file, open_csv(resource)?, &["id", "name", "kind", "region_id"], |row| {
+    read_rows(&file, open_csv(resource, progress)?, &["id", "name", "kind", "region_id"], |row| {
         let id = row.required("id");
         let name = row.required("name");
         let kind = row.choice("kind", &kinds);
@@ -222,7 +236,7 @@ fn read_organizations(resource: &Resource) -> Result<Vec<Organization>, InputErr
     })
 }
 
-fn read_people(resource: &Resource) -> Result<Vec<Person>, InputErrors> {
+fn read_people(resource: &Resource, progress: &dyn Fn(u64)) -> Result<Vec<Person>, InputErrors> {
     let file = resource.location.display().to_string();
     let roles = [
         ("leader", PersonRole::Leader),
@@ -230,7 +244,7 @@ fn read_people(resource: &Resource) -> Result<Vec<Person>, InputErrors> {
         ("entrepreneur", PersonRole::Entrepreneur),
         ("official", PersonRole::Official),
     ];
-    read_rows(&file, open_csv(resource)?, &["id", "name"], |row| {
+    read_rows(&file, open_csv(resource, progress)?, &["id", "name"], |row| {
         let id = row.required("id");
         let name = row.required("name");
         let role = row.choice("role", &roles);
@@ -245,9 +259,9 @@ fn read_people(resource: &Resource) -> Result<Vec<Person>, InputErrors> {
     })
 }
 
-fn read_collaborations(resource: &Resource) -> Result<Vec<Participation>, InputErrors> {
+fn read_collaborations(resource: &Resource, progress: &dyn Fn(u64)) -> Result<Vec<Participation>, InputErrors> {
     let file = resource.location.display().to_string();
-    read_rows(&file, open_csv(resource)?, &["project_id", "org_id", "year"], |row| {
+    read_rows(&file, open_csv(resource, progress)?, &["project_id", "org_id", "year"], |row| {
         let project_id = row.required("project_id");
         let org_id = row.required("org_id");
         let year = row.year("year");
@@ -289,6 +303,24 @@ impl Package {
     /// columns, bad values, duplicate ids, ids that name nothing, a spin-off cycle (listing its ids),
     /// an organisation founded before its parent.
     pub fn network(&self) -> Result<Network, InputErrors> {
+        self.network_with_progress(&|_| {})
+    }
+
+    /// The size in bytes of the tables [`Package::network`] reads, for a progress bar.
+    pub fn network_bytes(&self) -> u64 {
+        ["regions", "organizations", "people", "collaborations"]
+            .iter()
+            .filter_map(|t| self.resource(t))
+            .filter_map(|r| std::fs::metadata(&r.location).ok())
+            .map(|m| m.len())
+            .sum()
+    }
+
+    /// [`Package::network`], calling `progress` with the number of bytes read as it reads.
+    ///
+    /// # Errors
+    /// As [`Package::network`].
+    pub fn network_with_progress(&self, progress: &dyn Fn(u64)) -> Result<Network, InputErrors> {
         let descriptor = self.dir.join("datapackage.json").display().to_string();
         let mut errors: Vec<InputError> = Vec::new();
         fn take<T>(r: Result<T, InputErrors>, errors: &mut Vec<InputError>) -> Option<T> {
@@ -308,15 +340,16 @@ impl Package {
         };
         let regions = need("regions", &mut errors).and_then(|r| {
             let file = r.location.display().to_string();
-            take(open_csv(r).and_then(|f| read_regions(&file, f)), &mut errors)
+            take(open_csv(r, progress).and_then(|f| read_regions(&file, f)), &mut errors)
         });
-        let organizations = need("organizations", &mut errors).and_then(|r| take(read_organizations(r), &mut errors));
+        let organizations =
+            need("organizations", &mut errors).and_then(|r| take(read_organizations(r, progress), &mut errors));
         let people = match self.resource("people") {
-            Some(r) => take(read_people(r), &mut errors),
+            Some(r) => take(read_people(r, progress), &mut errors),
             None => Some(Vec::new()),
         };
         let collaborations = match self.resource("collaborations") {
-            Some(r) => take(read_collaborations(r), &mut errors),
+            Some(r) => take(read_collaborations(r, progress), &mut errors),
             None => Some(Vec::new()),
         };
         let (Some(regions), Some(organizations), Some(people), Some(collaborations)) =

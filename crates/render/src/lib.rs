@@ -29,6 +29,8 @@ mod chart_text;
 mod diagnosis;
 mod drawing;
 mod i18n;
+mod layout_force;
+mod layout_tree;
 mod network_svg;
 mod networks;
 mod spinoffs;
