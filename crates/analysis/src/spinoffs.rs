@@ -79,7 +79,6 @@ pub struct Spinoffs<'a> {
     founded: Vec<Option<i32>>,
     listed: Vec<bool>,
     region: Vec<u32>,
-    index: HashMap<&'a str, u32>,
     config: SpinoffConfig,
 }
 
@@ -87,22 +86,21 @@ impl<'a> Spinoffs<'a> {
     /// Builds the forest of `network`'s organisations. The package crate has already checked that the
     /// lineage has no cycle and names only known organisations.
     pub fn new(network: &'a Network, config: SpinoffConfig) -> Spinoffs<'a> {
-        let index: HashMap<&str, u32> =
-            network.organizations.iter().enumerate().map(|(i, o)| (o.id.as_str(), i as u32)).collect();
-        let region_index: HashMap<&str, u32> =
-            network.regions.iter().enumerate().map(|(i, r)| (r.id.as_str(), i as u32)).collect();
-        let parent: Vec<Option<u32>> =
-            network.organizations.iter().map(|o| o.parent_id.as_deref().map(|p| index[p])).collect();
+        let parent: Vec<Option<u32>> = network.organizations.iter().map(|o| o.parent).collect();
         let forest = Forest::new(parent).expect("the package checked the lineage for cycles");
         Spinoffs {
             network,
             forest,
             founded: network.organizations.iter().map(|o| o.founded).collect(),
             listed: network.organizations.iter().map(|o| o.listed).collect(),
-            region: network.organizations.iter().map(|o| region_index[o.region_id.as_str()]).collect(),
-            index,
+            region: network.organizations.iter().map(|o| o.region).collect(),
             config,
         }
+    }
+
+    /// The position of organisation `id` (a scan: it is asked for once per command).
+    fn position(&self, id: &str) -> Option<u32> {
+        self.network.organizations.iter().position(|o| o.id == id).map(|i| i as u32)
     }
 
     fn attrs(&self) -> Attributes<'_> {
@@ -142,19 +140,19 @@ impl<'a> Spinoffs<'a> {
 
     /// The measures of the tree below organisation `id` (any organisation, not only roots).
     pub fn tree_of(&self, id: &str) -> Option<Anchor> {
-        let v = *self.index.get(id)?;
+        let v = self.position(id)?;
         Some(self.anchor(subtree_stats(&self.forest, self.attrs(), self.config.window, v)))
     }
 
     /// The lineage of organisation `id`: its root's id, …, its parent's id, its own id.
     pub fn lineage(&self, id: &str) -> Option<Vec<String>> {
-        let v = *self.index.get(id)?;
+        let v = self.position(id)?;
         Some(self.forest.lineage(v).into_iter().map(|x| self.network.organizations[x as usize].id.clone()).collect())
     }
 
     /// The organisations of the tree below `id`, in depth-first order, for drawing.
     pub fn tree_nodes(&self, id: &str) -> Option<Vec<TreeNode>> {
-        let v = *self.index.get(id)?;
+        let v = self.position(id)?;
         let nodes = self.forest.subtree(v);
         let position: HashMap<u32, usize> = nodes.iter().enumerate().map(|(i, &x)| (x, i)).collect();
         let base = self.forest.depth(v);

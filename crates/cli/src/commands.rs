@@ -57,12 +57,12 @@ pub fn run(cli: Cli) -> Result<()> {
             emit(out.out.as_deref(), &text)
         }
         Command::Spinoffs { package, anchor, region, min_spinoffs, format, out } => {
-            let (pkg, network) = input::network(&package)?;
+            let (pkg, network) = input::network(&package, false)?;
             let text = spinoffs(&pkg, &network, anchor.as_deref(), region.as_deref(), min_spinoffs, format)?;
             emit(out.as_deref(), &text)
         }
         Command::Network { package, region, from, to, format, out } => {
-            let (pkg, network) = input::network(&package)?;
+            let (pkg, network) = input::network(&package, true)?;
             if let Some(r) = &region
                 && !network.regions.iter().any(|x| &x.id == r)
             {

@@ -51,11 +51,16 @@ pub fn dataset(inputs: &Inputs, framework: &Framework) -> Result<Dataset> {
     Ok(Dataset { regions, assessments })
 }
 
-/// Opens a data package and reads its network tables, every problem reported.
-pub fn network(path: &Path) -> Result<(chiiki_package::Package, chiiki_package::Network)> {
+/// Opens a data package and reads its network tables (without `people` and `collaborations` when
+/// `with_projects` is false), every problem reported.
+pub fn network(path: &Path, with_projects: bool) -> Result<(chiiki_package::Package, chiiki_package::Network)> {
     let package = chiiki_package::Package::open(path).map_err(problems)?;
-    let bar = crate::progress::bytes(package.network_bytes(), "reading");
-    let network = package.network_with_progress(&|n| bar.inc(n));
+    let bar = crate::progress::bytes(package.network_bytes(with_projects), "reading");
+    let network = if with_projects {
+        package.network_with_progress(&|n| bar.inc(n))
+    } else {
+        package.lineage_with_progress(&|n| bar.inc(n))
+    };
     bar.finish_and_clear();
     let network = network.map_err(problems)?;
     Ok((package, network))

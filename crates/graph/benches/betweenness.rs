@@ -148,12 +148,10 @@ fn main() {
         assert!(out.status.success(), "the peers failed: {}", String::from_utf8_lossy(&out.stderr));
         let peer: Value = serde_json::from_slice(&out.stdout).expect("peer JSON");
         let igraph: Vec<f64> = peer["igraph"].as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).collect();
-        let max_rel = ours
-            .iter()
-            .zip(&igraph)
-            .map(|(a, b)| (a - b).abs() / a.abs().max(b.abs()).max(1.0))
-            .fold(0.0f64, f64::max);
-        let (ig_wall, ig_cpu) = (peer["igraph_seconds"].as_f64().unwrap(), peer["igraph_cpu_seconds"].as_f64().unwrap());
+        let max_rel =
+            ours.iter().zip(&igraph).map(|(a, b)| (a - b).abs() / a.abs().max(b.abs()).max(1.0)).fold(0.0f64, f64::max);
+        let (ig_wall, ig_cpu) =
+            (peer["igraph_seconds"].as_f64().unwrap(), peer["igraph_cpu_seconds"].as_f64().unwrap());
         let nx_k = peer["networkx_seconds"].as_f64().unwrap();
         let nx_full = nx_k * NODES as f64 / nx_sources as f64;
         println!(
@@ -201,7 +199,8 @@ fn main() {
 
     // The approximation on a million nodes.
     let mut rng = SplitMix(SEED + 1);
-    let (big, gen_wall, _) = timed(|| Graph::from_pairs(BIG_NODES, preferential_attachment(BIG_NODES, ATTACH, &mut rng), false));
+    let (big, gen_wall, _) =
+        timed(|| Graph::from_pairs(BIG_NODES, preferential_attachment(BIG_NODES, ATTACH, &mut rng), false));
     let (a, wall, cpu) = timed(|| betweenness_approx(&big, EPSILON, DELTA, SEED));
     let top = a.normalized.iter().copied().fold(0.0, f64::max);
     println!(

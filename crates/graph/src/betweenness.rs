@@ -28,12 +28,19 @@
 //! accumulated from the deepest level up and added to `B(v)`. Cost `O(n·m)` time, `O(n + m)` memory
 //! per thread. Implementation choices:
 //!
-//! - Nodes are renumbered in breadth-first order (from the highest-degree node) so that neighbours
-//!   have nearby numbers: the per-node arrays are then read with good cache locality.
-//! - No predecessor lists: the accumulation keeps `c(w) = (1 + δ_s(w)) / σ_sw` for the level below
-//!   and computes `δ_s(v) = σ_sv · Σ_{w ∈ N(v)} c(w)`, one whole level at a time. While level `d` is
-//!   being summed only level `d + 1` has non-zero `c` (shallower levels are still 0, deeper levels are
-//!   not adjacent), so the sum needs no distance test at all.
+//! - Nodes are renumbered by decreasing degree and every neighbour list is sorted: the hubs, which
+//!   almost every search touches, share a few cache lines of each per-node array.
+//! - Direction-optimising search (Beamer, Asanović and Patterson 2012): a level is expanded top-down
+//!   (the frontier scans its out-arcs) or, when the frontier is large and few arcs remain, bottom-up:
+//!   each unreached node sums `σ` over its in-arcs from an array that is non-zero on the frontier
+//!   only — no branch per arc, and the big middle levels of a small-world graph cost only the arcs of
+//!   the nodes still unreached.
+//! - No predecessor lists: the accumulation keeps `c(w) = (1 + δ_s(w)) / σ_sw` for the levels already
+//!   done and computes `δ_s(v) = σ_sv · Σ_{w ∈ N⁺(v)} c(w)`, one whole level at a time. While level `d`
+//!   is summed only level `d + 1` has non-zero `c` (shallower levels are still 0, deeper ones are not
+//!   successors), so the sum needs no distance test. Each level either pulls these sums (its nodes scan
+//!   their out-arcs) or has them pushed (the next level's nodes add their `c` along their in-arcs),
+//!   whichever scans fewer arcs.
 //! - Path counts are `f64` (they overflow `u64` on graphs with many parallel routes); they stay exact
 //!   up to 2⁵³ and finite up to about 10³⁰⁸.
 //! - Sources are dealt to 64 fixed blocks (source `i` to block `i mod 64`) that run in parallel with
@@ -90,6 +97,8 @@
 //!
 //! - Brandes, U. (2001). A faster algorithm for betweenness centrality. *Journal of Mathematical
 //!   Sociology* 25(2), 163–177. <https://doi.org/10.1080/0022250X.2001.9990249>
+//! - Beamer, S., Asanović, K. and Patterson, D. (2012). Direction-optimizing breadth-first search.
+//!   *Proceedings of SC '12*, article 12. <https://doi.org/10.1109/SC.2012.50>
 //! - Riondato, M. and Kornaropoulos, E. M. (2016). Fast approximation of betweenness centrality
 //!   through sampling. *Data Mining and Knowledge Discovery* 30(2), 438–475.
 //!   <https://doi.org/10.1007/s10618-015-0423-0>
@@ -132,7 +141,7 @@ pub fn betweenness(g: &Graph) -> Vec<f64> {
     if n < 3 {
         return vec![0.0; n];
     }
-    let adj = Adjacency::breadth_first(g);
+    let adj = Adjacency::by_degree(g);
     let blocks = BLOCKS.min(n);
     // Blocks run in waves of a few per thread; only a wave's partial sums are held at once, and they
     // are added in block order so that rounding does not depend on the schedule.
@@ -178,57 +187,70 @@ pub fn betweenness_normalized(g: &Graph) -> Vec<f64> {
     b
 }
 
-/// Out-adjacency renumbered for locality: node `new` is `old_of_new[new]` of the original graph.
+/// The adjacency renumbered for locality: node `new` is `old_of_new[new]` of the original graph.
 struct Adjacency {
-    offsets: Vec<usize>,
-    targets: Vec<u32>,
+    out_offsets: Vec<usize>,
+    out_targets: Vec<u32>,
+    /// In-lists of a directed graph; empty when undirected (the out-lists serve both ways).
+    in_offsets: Vec<usize>,
+    in_targets: Vec<u32>,
     old_of_new: Vec<u32>,
 }
 
 impl Adjacency {
-    /// Renumbers the nodes in breadth-first order, starting each component at its highest-degree node
-    /// (components in decreasing order of that degree), and copies the out-neighbour lists.
-    fn breadth_first(g: &Graph) -> Adjacency {
+    /// Renumbers the nodes by decreasing degree (ties by number) and copies the neighbour lists, each
+    /// sorted. Hubs, which most searches touch, then share a few cache lines.
+    fn by_degree(g: &Graph) -> Adjacency {
         let n = g.node_count();
-        let mut by_degree: Vec<u32> = (0..n as u32).collect();
-        by_degree.sort_by_key(|&v| std::cmp::Reverse(g.degree(v) + g.in_neighbors(v).len()));
-        let mut new_of_old = vec![UNREACHED; n];
-        let mut old_of_new: Vec<u32> = Vec::with_capacity(n);
-        for &root in &by_degree {
-            if new_of_old[root as usize] != UNREACHED {
-                continue;
-            }
-            let mut head = old_of_new.len();
-            new_of_old[root as usize] = head as u32;
-            old_of_new.push(root);
-            while head < old_of_new.len() {
-                let v = old_of_new[head];
-                head += 1;
-                // Both directions, so that a directed graph is laid out by its weak components.
-                for &w in g.neighbors(v).iter().chain(if g.is_directed() { g.in_neighbors(v) } else { &[] }) {
-                    if new_of_old[w as usize] == UNREACHED {
-                        new_of_old[w as usize] = old_of_new.len() as u32;
-                        old_of_new.push(w);
-                    }
-                }
-            }
+        let total_degree = |v: u32| g.degree(v) + if g.is_directed() { g.in_neighbors(v).len() } else { 0 };
+        let mut old_of_new: Vec<u32> = (0..n as u32).collect();
+        old_of_new.sort_by_key(|&v| std::cmp::Reverse(total_degree(v)));
+        let mut new_of_old = vec![0u32; n];
+        for (new, &old) in old_of_new.iter().enumerate() {
+            new_of_old[old as usize] = new as u32;
         }
-        let mut offsets = Vec::with_capacity(n + 1);
-        let mut targets = Vec::with_capacity(if g.is_directed() { g.edge_count() } else { 2 * g.edge_count() });
-        offsets.push(0);
-        for &old in &old_of_new {
-            let start = targets.len();
-            targets.extend(g.neighbors(old).iter().map(|&w| new_of_old[w as usize]));
-            targets[start..].sort_unstable();
-            offsets.push(targets.len());
-        }
-        Adjacency { offsets, targets, old_of_new }
+        let lists = |incoming: bool| {
+            let mut offsets = Vec::with_capacity(n + 1);
+            let mut targets = Vec::new();
+            offsets.push(0);
+            for &old in &old_of_new {
+                let start = targets.len();
+                let list = if incoming { g.in_neighbors(old) } else { g.neighbors(old) };
+                targets.extend(list.iter().map(|&w| new_of_old[w as usize]));
+                targets[start..].sort_unstable();
+                offsets.push(targets.len());
+            }
+            (offsets, targets)
+        };
+        let (out_offsets, out_targets) = lists(false);
+        let (in_offsets, in_targets) = if g.is_directed() { lists(true) } else { (Vec::new(), Vec::new()) };
+        Adjacency { out_offsets, out_targets, in_offsets, in_targets, old_of_new }
     }
 
-    fn neighbors(&self, v: u32) -> &[u32] {
-        &self.targets[self.offsets[v as usize]..self.offsets[v as usize + 1]]
+    fn directed(&self) -> bool {
+        !self.in_offsets.is_empty()
+    }
+
+    #[inline]
+    fn out(&self, v: u32) -> &[u32] {
+        &self.out_targets[self.out_offsets[v as usize]..self.out_offsets[v as usize + 1]]
+    }
+
+    #[inline]
+    fn into(&self, v: u32) -> &[u32] {
+        if self.in_offsets.is_empty() {
+            return self.out(v);
+        }
+        &self.in_targets[self.in_offsets[v as usize]..self.in_offsets[v as usize + 1]]
     }
 }
+
+/// A level is searched bottom-up when the in-arcs of the unreached nodes are fewer than this many times
+/// the out-arcs of the frontier…
+const BOTTOM_UP_RATIO: usize = 5;
+
+/// …and the frontier holds at least this fraction (1/n) of all arcs (long thin graphs stay top-down).
+const BOTTOM_UP_SHARE: usize = 32;
 
 /// One thread's buffers for Brandes's algorithm, reused for every source.
 struct Brandes {
@@ -238,12 +260,21 @@ struct Brandes {
     sigma: Vec<f64>,
     /// `(1 + δ(w)) / σ(w)` for the levels already accumulated, 0 elsewhere.
     coef: Vec<f64>,
-    /// Nodes in breadth-first order (one spare slot: discoveries are written before being counted).
+    /// `σ` of the frontier during a bottom-up step, 0 elsewhere.
+    front: Vec<f64>,
+    /// Sums pushed to the predecessors during a push step of the accumulation.
+    pushed: Vec<f64>,
+    /// Nodes in breadth-first order.
     queue: Vec<u32>,
+    /// The unreached nodes, for bottom-up steps.
+    remaining: Vec<u32>,
     /// Neighbour sums of `coef`, by queue position.
     partial: Vec<f64>,
     /// Start of each level in `queue`, then its end.
     levels: Vec<usize>,
+    /// Out-arcs and in-arcs of each level's nodes.
+    level_out: Vec<usize>,
+    level_in: Vec<usize>,
 }
 
 impl Brandes {
@@ -252,61 +283,138 @@ impl Brandes {
             dist: vec![UNREACHED; n],
             sigma: vec![0.0; n],
             coef: vec![0.0; n],
-            queue: vec![0; n + 1],
+            front: vec![0.0; n],
+            pushed: vec![0.0; n],
+            queue: vec![0; n],
+            remaining: Vec::new(),
             partial: vec![0.0; n],
             levels: Vec::new(),
+            level_out: Vec::new(),
+            level_in: Vec::new(),
         }
     }
 
     /// Adds the dependencies of source `s` to `acc` (indexed by the renumbered nodes).
     fn source(&mut self, adj: &Adjacency, s: u32, acc: &mut [f64]) {
-        let Brandes { dist, sigma, coef, queue, partial, levels } = self;
+        let Brandes { dist, sigma, coef, front, pushed, queue, remaining, partial, levels, level_out, level_in } = self;
+        let n = dist.len();
+        let total_in = if adj.directed() { adj.in_targets.len() } else { adj.out_targets.len() };
         dist[s as usize] = 0;
         sigma[s as usize] = 1.0;
         queue[0] = s;
         let mut tail = 1;
         levels.clear();
         levels.extend([0, 1]);
+        level_out.clear();
+        level_out.push(adj.out(s).len());
+        level_in.clear();
+        level_in.push(adj.into(s).len());
+        let mut reached_in = adj.into(s).len();
+        // Whether `remaining` holds (a superset of) the unreached nodes.
+        let mut remaining_built = false;
 
-        // Breadth-first search, one level at a time. The discovery is branch-free: every neighbour
-        // is written to the queue's next slot, and the tail only moves past it if it was unreached.
+        // Breadth-first search, one level at a time, each level top-down (scan the frontier's out-arcs)
+        // or bottom-up (each unreached node sums `σ` over its in-arcs from the frontier: no branch per
+        // arc, and big levels cost only the arcs of the few nodes left; Beamer et al. 2012).
         let mut depth = 0;
         loop {
             let next = depth + 1;
-            let (start, end) = (levels[levels.len() - 2], levels[levels.len() - 1]);
-            for i in start..end {
-                let v = queue[i];
-                let sv = sigma[v as usize];
-                for &w in adj.neighbors(v) {
-                    let w = w as usize;
-                    let dw = dist[w];
-                    let fresh = dw == UNREACHED;
-                    queue[tail] = w as u32;
-                    tail += fresh as usize;
-                    let dw = if fresh { next } else { dw };
-                    dist[w] = dw;
-                    if dw == next {
-                        sigma[w] += sv;
+            let (start, end) = (levels[depth as usize], levels[depth as usize + 1]);
+            let frontier_out = level_out[depth as usize];
+            let (mut next_out, mut next_in) = (0, 0);
+            if total_in - reached_in < BOTTOM_UP_RATIO * frontier_out && BOTTOM_UP_SHARE * frontier_out >= total_in {
+                if remaining_built {
+                    remaining.retain(|&v| dist[v as usize] == UNREACHED);
+                } else {
+                    remaining.clear();
+                    remaining.extend((0..n as u32).filter(|&v| dist[v as usize] == UNREACHED));
+                    remaining_built = true;
+                }
+                for &v in &queue[start..end] {
+                    front[v as usize] = sigma[v as usize];
+                }
+                let mut kept = 0;
+                for j in 0..remaining.len() {
+                    let w = remaining[j];
+                    let sum = sum_at(front, adj.into(w));
+                    if sum > 0.0 {
+                        dist[w as usize] = next;
+                        sigma[w as usize] = sum;
+                        queue[tail] = w;
+                        tail += 1;
+                        next_out += adj.out(w).len();
+                        next_in += adj.into(w).len();
+                    } else {
+                        remaining[kept] = w;
+                        kept += 1;
+                    }
+                }
+                remaining.truncate(kept);
+                for &v in &queue[start..end] {
+                    front[v as usize] = 0.0;
+                }
+            } else {
+                for i in start..end {
+                    let v = queue[i];
+                    let sv = sigma[v as usize];
+                    for &w in adj.out(v) {
+                        let dw = dist[w as usize];
+                        if dw == UNREACHED {
+                            dist[w as usize] = next;
+                            sigma[w as usize] = sv;
+                            queue[tail] = w;
+                            tail += 1;
+                            next_out += adj.out(w).len();
+                            next_in += adj.into(w).len();
+                        } else if dw == next {
+                            sigma[w as usize] += sv;
+                        }
                     }
                 }
             }
             if tail == end {
                 break;
             }
+            reached_in += next_in;
             levels.push(tail);
+            level_out.push(next_out);
+            level_in.push(next_in);
             depth = next;
         }
 
         // Accumulation from the deepest level up to level 1 (the source gets nothing). The deepest
-        // level has no successors: its sums are 0.
+        // level has no successors: its sums are 0. A level's sums are either pulled (each node scans
+        // its out-arcs) or pushed (each node of the level below adds its `c` along its in-arcs),
+        // whichever scans fewer arcs.
         let deepest = levels.len() - 2;
         for level in (1..=deepest).rev() {
             let (start, end) = (levels[level], levels[level + 1]);
             if level == deepest {
                 partial[start..end].fill(0.0);
+            } else if level_in[level + 1] < level_out[level] {
+                for &w in &queue[end..levels[level + 2]] {
+                    let c = coef[w as usize];
+                    if adj.directed() {
+                        // An in-neighbour may be unreached: it must stay 0 for later sources.
+                        for &p in adj.into(w) {
+                            if dist[p as usize] != UNREACHED {
+                                pushed[p as usize] += c;
+                            }
+                        }
+                    } else {
+                        for &p in adj.into(w) {
+                            pushed[p as usize] += c;
+                        }
+                    }
+                }
+                for i in start..end {
+                    let v = queue[i] as usize;
+                    partial[i] = pushed[v];
+                    pushed[v] = 0.0;
+                }
             } else {
                 for i in start..end {
-                    partial[i] = sum_at(coef, adj.neighbors(queue[i]));
+                    partial[i] = sum_at(coef, adj.out(queue[i]));
                 }
             }
             for i in start..end {
@@ -322,6 +430,7 @@ impl Brandes {
             dist[v] = UNREACHED;
             sigma[v] = 0.0;
             coef[v] = 0.0;
+            pushed[v] = 0.0;
         }
     }
 }
@@ -434,8 +543,7 @@ pub fn betweenness_approx(g: &Graph, epsilon: f64, delta: f64, seed: u64) -> App
             .unwrap_or_else(|| vec![0; n])
     };
 
-    let normalized: Vec<f64> =
-        counts.iter().map(|&c| if r == 0 { 0.0 } else { c as f64 / r as f64 }).collect();
+    let normalized: Vec<f64> = counts.iter().map(|&c| if r == 0 { 0.0 } else { c as f64 / r as f64 }).collect();
     let pairs = n as f64 * n.saturating_sub(1) as f64;
     let scale = if g.is_directed() { pairs } else { pairs / 2.0 };
     let values = normalized.iter().map(|b| b * scale).collect();
@@ -629,11 +737,14 @@ pub fn vertex_diameter_bound(g: &Graph) -> usize {
     if n == 0 {
         return 0;
     }
-    let comp = if g.is_directed() { strong_components(g) } else { weak_components(g) };
+    if !g.is_directed() {
+        return undirected_vertex_diameter_bound(g);
+    }
+    let comp = strong_components(g);
     let count = comp.iter().map(|&c| c as usize + 1).max().unwrap_or(0);
-    // Each component's highest-degree node.
+    // Each component's highest-degree node (in + out), the first of them on ties.
+    let degree = |v: u32| g.degree(v) + g.in_neighbors(v).len();
     let mut root = vec![u32::MAX; count];
-    let degree = |v: u32| g.degree(v) + if g.is_directed() { g.in_neighbors(v).len() } else { 0 };
     let mut size = vec![0usize; count];
     for v in 0..n as u32 {
         let c = comp[v as usize] as usize;
@@ -642,9 +753,10 @@ pub fn vertex_diameter_bound(g: &Graph) -> usize {
             root[c] = v;
         }
     }
+    // Eccentricity of a root within its component, forward or backward.
     let mut dist = vec![UNREACHED; n];
     let mut queue = Vec::with_capacity(n);
-    let mut eccentricity = |r: u32, forward: bool, dist: &mut Vec<u32>| -> usize {
+    let mut eccentricity = |r: u32, forward: bool| -> usize {
         queue.clear();
         queue.push(r);
         dist[r as usize] = 0;
@@ -654,7 +766,7 @@ pub fn vertex_diameter_bound(g: &Graph) -> usize {
             let v = queue[head];
             head += 1;
             let dv = dist[v as usize];
-            ecc = ecc.max(dv as usize);
+            ecc = dv as usize;
             let list = if forward { g.neighbors(v) } else { g.in_neighbors(v) };
             for &w in list {
                 if comp[w as usize] == comp[r as usize] && dist[w as usize] == UNREACHED {
@@ -663,24 +775,17 @@ pub fn vertex_diameter_bound(g: &Graph) -> usize {
                 }
             }
         }
-        for &v in &queue {
+        for &v in queue.iter() {
             dist[v as usize] = UNREACHED;
         }
         ecc
     };
     let weight: Vec<usize> = (0..count)
         .map(|c| {
-            let hops = if g.is_directed() {
-                eccentricity(root[c], true, &mut dist) + eccentricity(root[c], false, &mut dist)
-            } else {
-                2 * eccentricity(root[c], true, &mut dist)
-            };
+            let hops = eccentricity(root[c], true) + eccentricity(root[c], false);
             (hops + 1).min(size[c])
         })
         .collect();
-    if !g.is_directed() {
-        return weight.into_iter().max().unwrap_or(0);
-    }
     // Heaviest path through the condensation. Components are numbered in reverse topological order
     // (every edge leaving component c goes to a component numbered below c), so one pass in increasing
     // order sees each component's successors first.
@@ -704,29 +809,40 @@ pub fn vertex_diameter_bound(g: &Graph) -> usize {
     best.into_iter().max().unwrap_or(0)
 }
 
-/// Connected components of an undirected graph (weak components of a directed one), numbered from 0.
-fn weak_components(g: &Graph) -> Vec<u32> {
+/// The undirected bound in one pass: nodes are taken by decreasing degree, so each node not yet reached
+/// is the highest-degree node of a new component, and a breadth-first search from it both covers the
+/// component and gives its eccentricity.
+fn undirected_vertex_diameter_bound(g: &Graph) -> usize {
     let n = g.node_count();
-    let mut comp = vec![UNREACHED; n];
-    let mut stack = Vec::new();
-    let mut count = 0;
-    for s in 0..n as u32 {
-        if comp[s as usize] != UNREACHED {
+    let mut order: Vec<u32> = (0..n as u32).collect();
+    order.sort_by_key(|&v| std::cmp::Reverse(g.degree(v)));
+    let mut dist = vec![UNREACHED; n];
+    let mut queue = Vec::new();
+    let mut best = 0;
+    for &r in &order {
+        if dist[r as usize] != UNREACHED {
             continue;
         }
-        comp[s as usize] = count;
-        stack.push(s);
-        while let Some(v) = stack.pop() {
-            for &w in g.neighbors(v).iter().chain(if g.is_directed() { g.in_neighbors(v) } else { &[] }) {
-                if comp[w as usize] == UNREACHED {
-                    comp[w as usize] = count;
-                    stack.push(w);
+        queue.clear();
+        queue.push(r);
+        dist[r as usize] = 0;
+        let mut head = 0;
+        let mut ecc = 0;
+        while head < queue.len() {
+            let v = queue[head];
+            head += 1;
+            let dv = dist[v as usize];
+            ecc = dv as usize;
+            for &w in g.neighbors(v) {
+                if dist[w as usize] == UNREACHED {
+                    dist[w as usize] = dv + 1;
+                    queue.push(w);
                 }
             }
         }
-        count += 1;
+        best = best.max((2 * ecc + 1).min(queue.len()));
     }
-    comp
+    best
 }
 
 /// Strongly connected components by Tarjan's algorithm (iterative), numbered in the order they are
@@ -823,7 +939,11 @@ mod tests {
                     continue;
                 }
                 for v in 0..n {
-                    if v != s && v != t && d[s][v] != usize::MAX && d[v][t] != usize::MAX && d[s][v] + d[v][t] == d[s][t]
+                    if v != s
+                        && v != t
+                        && d[s][v] != usize::MAX
+                        && d[v][t] != usize::MAX
+                        && d[s][v] + d[v][t] == d[s][t]
                     {
                         b[v] += sigma[s][v] * sigma[v][t] / sigma[s][t];
                     }
@@ -901,9 +1021,8 @@ mod tests {
     #[test]
     fn exact_result_does_not_depend_on_the_threads() {
         let g = random_graph(300, 900, false, 5);
-        let run = |threads| {
-            rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap().install(|| betweenness(&g))
-        };
+        let run =
+            |threads| rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap().install(|| betweenness(&g));
         assert_eq!(run(1), run(3));
     }
 
@@ -989,8 +1108,8 @@ mod tests {
             assert_eq!(path.len(), 1);
             hits[path[0] as usize] += 1;
         }
-        for v in 1..4 {
-            let share = hits[v] as f64 / trials as f64;
+        for (v, &h) in hits.iter().enumerate().take(4).skip(1) {
+            let share = h as f64 / trials as f64;
             assert!((share - 1.0 / 3.0).abs() < 0.02, "node {v}: {share}");
         }
         assert_eq!(hits[5], 0);

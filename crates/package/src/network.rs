@@ -1,7 +1,7 @@
 //! Organisations, people and joint projects: the tables behind spin-off trees and the joint-research
 //! network, read and checked against each other.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::FxHashMap;
 use std::fs::File;
 use std::io::BufReader;
 
@@ -90,6 +90,10 @@ pub struct Organization {
     pub employees: Option<u64>,
     /// Line in the table.
     pub line: u64,
+    /// The position of its region in [`Network::regions`] (set when the tables are checked).
+    pub region: u32,
+    /// The position of its parent in [`Network::organizations`] (set when the tables are checked).
+    pub parent: Option<u32>,
 }
 
 /// The role of a person.
@@ -182,6 +186,12 @@ impl<R: std::io::Read> std::io::Read for Counting<'_, R> {
     }
 }
 
+/// A guess at the rows of a table from its size (about 60 bytes a row), capped for safety.
+fn row_guess(resource: &Resource) -> usize {
+    let bytes = std::fs::metadata(&resource.location).map(|m| m.len()).unwrap_or(0);
+    ((bytes / 60) as usize).min(50_000_000)
+}
+
 fn open_csv<'a>(resource: &Resource, progress: &'a dyn Fn(u64)) -> Result<BufReader<Counting<'a, File>>, InputErrors> {
     let file = resource.location.display().to_string();
     if resource.format != TableFormat::Csv {
@@ -198,29 +208,40 @@ fn open_csv<'a>(resource: &Resource, progress: &'a dyn Fn(u64)) -> Result<BufRea
 }
 
 fn read_organizations(resource: &Resource, progress: &dyn Fn(u64)) -> Result<Vec<Organization>, InputErrors> {
+    const FIELDS: [&str; 9] =
+        ["id", "name", "kind", "region_id", "founded", "closed", "parent_id", "listed", "employees"];
+    const ID: usize = 0;
+    const NAME: usize = 1;
+    const KIND: usize = 2;
+    const REGION: usize = 3;
+    const FOUNDED: usize = 4;
+    const CLOSED: usize = 5;
+    const PARENT: usize = 6;
+    const LISTED: usize = 7;
+    const EMPLOYEES: usize = 8;
     let file = resource.location.display().to_string();
     let kinds = OrgKind::options();
-    read_rows(&file, open_csv(resource, progress)?, &["id", "name", "kind", "region_id"], |row| {
-        let id = row.required("id");
-        let name = row.required("name");
-        let kind = row.choice("kind", &kinds);
-        if kind.is_none() && row.get("kind").is_none() {
-            row.error("kind", "required value is empty".into());
+    read_rows(&file, open_csv(resource, progress)?, row_guess(resource), &FIELDS, &FIELDS[..4], |row| {
+        let id = row.required(ID);
+        let name = row.required(NAME);
+        let kind = row.choice(KIND, &kinds);
+        if kind.is_none() && row.get(KIND).is_none() {
+            row.error(KIND, "required value is empty".into());
         }
-        let region_id = row.required("region_id");
-        let founded = row.year("founded");
-        let closed = row.year("closed");
+        let region_id = row.required(REGION);
+        let founded = row.year(FOUNDED);
+        let closed = row.year(CLOSED);
         if let (Some(f), Some(c)) = (founded, closed)
             && c < f
         {
-            row.error("closed", format!("closed in {c}, before it was founded in {f}"));
+            row.error(CLOSED, format!("closed in {c}, before it was founded in {f}"));
         }
-        let parent_id = row.get("parent_id").map(str::to_string);
+        let parent_id = row.get(PARENT).map(str::to_string);
         if parent_id.is_some() && parent_id == id {
-            row.error("parent_id", "an organisation cannot spin off from itself".into());
+            row.error(PARENT, "an organisation cannot spin off from itself".into());
         }
-        let listed = row.boolean("listed").unwrap_or(false);
-        let employees = row.count("employees");
+        let listed = row.boolean(LISTED).unwrap_or(false);
+        let employees = row.count(EMPLOYEES);
         Some(Organization {
             id: id?,
             name: name?,
@@ -232,11 +253,19 @@ fn read_organizations(resource: &Resource, progress: &dyn Fn(u64)) -> Result<Vec
             listed,
             employees,
             line: row.line,
+            region: 0,
+            parent: None,
         })
     })
 }
 
 fn read_people(resource: &Resource, progress: &dyn Fn(u64)) -> Result<Vec<Person>, InputErrors> {
+    const FIELDS: [&str; 5] = ["id", "name", "region_id", "org_id", "role"];
+    const ID: usize = 0;
+    const NAME: usize = 1;
+    const REGION: usize = 2;
+    const ORG: usize = 3;
+    const ROLE: usize = 4;
     let file = resource.location.display().to_string();
     let roles = [
         ("leader", PersonRole::Leader),
@@ -244,15 +273,15 @@ fn read_people(resource: &Resource, progress: &dyn Fn(u64)) -> Result<Vec<Person
         ("entrepreneur", PersonRole::Entrepreneur),
         ("official", PersonRole::Official),
     ];
-    read_rows(&file, open_csv(resource, progress)?, &["id", "name"], |row| {
-        let id = row.required("id");
-        let name = row.required("name");
-        let role = row.choice("role", &roles);
+    read_rows(&file, open_csv(resource, progress)?, row_guess(resource), &FIELDS, &FIELDS[..2], |row| {
+        let id = row.required(ID);
+        let name = row.required(NAME);
+        let role = row.choice(ROLE, &roles);
         Some(Person {
             id: id?,
             name: name?,
-            region_id: row.get("region_id").map(str::to_string),
-            org_id: row.get("org_id").map(str::to_string),
+            region_id: row.get(REGION).map(str::to_string),
+            org_id: row.get(ORG).map(str::to_string),
             role,
             line: row.line,
         })
@@ -260,20 +289,26 @@ fn read_people(resource: &Resource, progress: &dyn Fn(u64)) -> Result<Vec<Person
 }
 
 fn read_collaborations(resource: &Resource, progress: &dyn Fn(u64)) -> Result<Vec<Participation>, InputErrors> {
+    const FIELDS: [&str; 5] = ["project_id", "org_id", "year", "person_id", "budget"];
+    const PROJECT: usize = 0;
+    const ORG: usize = 1;
+    const YEAR: usize = 2;
+    const PERSON: usize = 3;
+    const BUDGET: usize = 4;
     let file = resource.location.display().to_string();
-    read_rows(&file, open_csv(resource, progress)?, &["project_id", "org_id", "year"], |row| {
-        let project_id = row.required("project_id");
-        let org_id = row.required("org_id");
-        let year = row.year("year");
-        if year.is_none() && row.get("year").is_none() {
-            row.error("year", "required value is empty".into());
+    read_rows(&file, open_csv(resource, progress)?, row_guess(resource), &FIELDS, &FIELDS[..3], |row| {
+        let project_id = row.required(PROJECT);
+        let org_id = row.required(ORG);
+        let year = row.year(YEAR);
+        if year.is_none() && row.get(YEAR).is_none() {
+            row.error(YEAR, "required value is empty".into());
         }
-        let budget = row.amount("budget");
+        let budget = row.amount(BUDGET);
         Some(Participation {
             project_id: project_id?,
             org_id: org_id?,
             year: year?,
-            person_id: row.get("person_id").map(str::to_string),
+            person_id: row.get(PERSON).map(str::to_string),
             budget,
             line: row.line,
         })
@@ -281,7 +316,7 @@ fn read_collaborations(resource: &Resource, progress: &dyn Fn(u64)) -> Result<Ve
 }
 
 /// Records `id` as seen on `line`; a problem when it was seen before.
-fn unique<'a>(seen: &mut HashMap<&'a str, u64>, id: &'a str, line: u64, file: &str, errors: &mut Vec<InputError>) {
+fn unique<'a>(seen: &mut FxHashMap<&'a str, u64>, id: &'a str, line: u64, file: &str, errors: &mut Vec<InputError>) {
     if let Some(first) = seen.insert(id, line) {
         seen.insert(id, first);
         errors.push(InputError::new(
@@ -306,9 +341,15 @@ impl Package {
         self.network_with_progress(&|_| {})
     }
 
-    /// The size in bytes of the tables [`Package::network`] reads, for a progress bar.
-    pub fn network_bytes(&self) -> u64 {
-        ["regions", "organizations", "people", "collaborations"]
+    /// The size in bytes of the tables [`Package::network`] reads (or, without projects,
+    /// [`Package::lineage_with_progress`]), for a progress bar.
+    pub fn network_bytes(&self, with_projects: bool) -> u64 {
+        let tables: &[&str] = if with_projects {
+            &["regions", "organizations", "people", "collaborations"]
+        } else {
+            &["regions", "organizations"]
+        };
+        tables
             .iter()
             .filter_map(|t| self.resource(t))
             .filter_map(|r| std::fs::metadata(&r.location).ok())
@@ -321,6 +362,19 @@ impl Package {
     /// # Errors
     /// As [`Package::network`].
     pub fn network_with_progress(&self, progress: &dyn Fn(u64)) -> Result<Network, InputErrors> {
+        self.read_network(true, progress)
+    }
+
+    /// Only the `regions` and `organizations` tables (what spin-off lineage needs), checked as in
+    /// [`Package::network`]; `people` and `collaborations` are left empty.
+    ///
+    /// # Errors
+    /// As [`Package::network`], for these two tables.
+    pub fn lineage_with_progress(&self, progress: &dyn Fn(u64)) -> Result<Network, InputErrors> {
+        self.read_network(false, progress)
+    }
+
+    fn read_network(&self, with_projects: bool, progress: &dyn Fn(u64)) -> Result<Network, InputErrors> {
         let descriptor = self.dir.join("datapackage.json").display().to_string();
         let mut errors: Vec<InputError> = Vec::new();
         fn take<T>(r: Result<T, InputErrors>, errors: &mut Vec<InputError>) -> Option<T> {
@@ -344,11 +398,11 @@ impl Package {
         });
         let organizations =
             need("organizations", &mut errors).and_then(|r| take(read_organizations(r, progress), &mut errors));
-        let people = match self.resource("people") {
+        let people = match self.resource("people").filter(|_| with_projects) {
             Some(r) => take(read_people(r, progress), &mut errors),
             None => Some(Vec::new()),
         };
-        let collaborations = match self.resource("collaborations") {
+        let collaborations = match self.resource("collaborations").filter(|_| with_projects) {
             Some(r) => take(read_collaborations(r, progress), &mut errors),
             None => Some(Vec::new()),
         };
@@ -358,65 +412,85 @@ impl Package {
             return Err(InputErrors(errors));
         };
 
-        // Cross-references.
+        // Cross-references. Ids are resolved to positions once; the lineage is checked on those.
+        let mut organizations = organizations;
         let file_of = |name: &str| self.resource(name).map(|r| r.location.display().to_string()).unwrap_or_default();
         let (f_org, f_people, f_collab) = (file_of("organizations"), file_of("people"), file_of("collaborations"));
-        let region_ids: HashSet<&str> = regions.iter().map(|r| r.id.as_str()).collect();
-        let mut org_index: HashMap<&str, u64> = HashMap::with_capacity(organizations.len());
-        for o in &organizations {
-            unique(&mut org_index, &o.id, o.line, &f_org, &mut errors);
-        }
-        // The first row of a duplicated id is the one other rows refer to.
-        let mut by_id: HashMap<&str, &Organization> = HashMap::with_capacity(organizations.len());
-        for o in &organizations {
-            by_id.entry(o.id.as_str()).or_insert(o);
-        }
-        for o in &organizations {
-            if !region_ids.contains(o.region_id.as_str()) {
+        let region_pos: FxHashMap<&str, u32> =
+            regions.iter().enumerate().map(|(i, r)| (r.id.as_str(), i as u32)).collect();
+        let mut org_pos: FxHashMap<&str, u32> = FxHashMap::default();
+        org_pos.reserve(organizations.len());
+        let mut resolved: Vec<(u32, Option<u32>)> = Vec::with_capacity(organizations.len());
+        for (i, o) in organizations.iter().enumerate() {
+            if let Some(&first) = org_pos.get(o.id.as_str()) {
+                let first = organizations[first as usize].line;
                 errors.push(InputError::new(
                     &f_org,
                     Some(o.line),
-                    Some("region_id"),
-                    format!("unknown region `{}`", o.region_id),
+                    Some("id"),
+                    format!("duplicate id `{}` (first on line {first})", o.id),
                 ));
+            } else {
+                org_pos.insert(o.id.as_str(), i as u32);
             }
-            if let Some(p) = &o.parent_id {
-                match by_id.get(p.as_str()) {
-                    None => errors.push(InputError::new(
+        }
+        for o in &organizations {
+            let region = match region_pos.get(o.region_id.as_str()) {
+                Some(&r) => r,
+                None => {
+                    errors.push(InputError::new(
+                        &f_org,
+                        Some(o.line),
+                        Some("region_id"),
+                        format!("unknown region `{}`", o.region_id),
+                    ));
+                    0
+                }
+            };
+            let parent = o.parent_id.as_deref().and_then(|p| match org_pos.get(p) {
+                Some(&q) => {
+                    let parent = &organizations[q as usize];
+                    if let (Some(c), Some(pf)) = (o.founded, parent.founded)
+                        && c < pf
+                    {
+                        errors.push(InputError::new(
+                            &f_org,
+                            Some(o.line),
+                            Some("founded"),
+                            format!("`{}` was founded in {c}, before its parent `{p}` (founded {pf})", o.id),
+                        ));
+                    }
+                    Some(q)
+                }
+                None => {
+                    errors.push(InputError::new(
                         &f_org,
                         Some(o.line),
                         Some("parent_id"),
                         format!("`{}` names an unknown parent organisation `{p}`", o.id),
-                    )),
-                    Some(parent) => {
-                        if let (Some(c), Some(pf)) = (o.founded, parent.founded)
-                            && c < pf
-                        {
-                            errors.push(InputError::new(
-                                &f_org,
-                                Some(o.line),
-                                Some("founded"),
-                                format!("`{}` was founded in {c}, before its parent `{p}` (founded {pf})", o.id),
-                            ));
-                        }
-                    }
+                    ));
+                    None
                 }
-            }
+            });
+            resolved.push((region, parent));
         }
-        for cycle in lineage_cycles(&organizations, &by_id) {
-            let line = by_id[cycle[0].as_str()].line;
+        let parents: Vec<Option<u32>> = resolved.iter().map(|r| r.1).collect();
+        for cycle in lineage_cycles(&parents) {
+            let ids: Vec<&str> = cycle.iter().map(|&v| organizations[v as usize].id.as_str()).collect();
             errors.push(InputError::new(
                 &f_org,
-                Some(line),
+                Some(organizations[cycle[0] as usize].line),
                 Some("parent_id"),
-                format!("spin-off cycle: {} → {}", cycle.join(" → "), cycle[0]),
+                format!("spin-off cycle: {} → {}", ids.join(" → "), ids[0]),
             ));
         }
-        let mut person_index: HashMap<&str, u64> = HashMap::new();
+        let by_id = &org_pos;
+        let region_ids = &region_pos;
+        let mut person_index: FxHashMap<&str, u64> = FxHashMap::default();
         for p in &people {
             unique(&mut person_index, &p.id, p.line, &f_people, &mut errors);
             if let Some(r) = &p.region_id
-                && !region_ids.contains(r.as_str())
+                && !region_ids.contains_key(r.as_str())
             {
                 errors.push(InputError::new(
                     &f_people,
@@ -436,7 +510,7 @@ impl Package {
                 ));
             }
         }
-        let mut seen_rows: HashMap<(&str, &str, Option<&str>), u64> = HashMap::new();
+        let mut seen_rows: FxHashMap<(&str, &str, Option<&str>), u64> = FxHashMap::default();
         for c in &collaborations {
             if !by_id.contains_key(c.org_id.as_str()) {
                 errors.push(InputError::new(
@@ -472,36 +546,41 @@ impl Package {
             errors.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
             return Err(InputErrors(errors));
         }
+        for (o, (region, parent)) in organizations.iter_mut().zip(resolved) {
+            o.region = region;
+            o.parent = parent;
+        }
         Ok(Network { regions, organizations, people, collaborations })
     }
 }
 
-/// Every cycle in the `parent_id` lineage, each as the ids along it (starting from its first id in
-/// table order). Walks parent pointers once per organisation, marking visited ones: linear time.
-fn lineage_cycles(organizations: &[Organization], by_id: &HashMap<&str, &Organization>) -> Vec<Vec<String>> {
+/// Every cycle in the parent links, each as the positions along it (starting from its first in
+/// table order). Walks parent links once per organisation, marking visited ones: linear time.
+fn lineage_cycles(parent: &[Option<u32>]) -> Vec<Vec<u32>> {
     // 0 = unvisited, 1 = on the current walk, 2 = done.
-    let mut state: HashMap<&str, u8> = HashMap::with_capacity(organizations.len());
+    let mut state = vec![0u8; parent.len()];
     let mut cycles = Vec::new();
-    for o in organizations {
-        let mut walk: Vec<&str> = Vec::new();
-        let mut current = Some(o.id.as_str());
-        while let Some(id) = current {
-            match state.get(id).copied().unwrap_or(0) {
+    let mut walk: Vec<u32> = Vec::new();
+    for start in 0..parent.len() as u32 {
+        walk.clear();
+        let mut current = Some(start);
+        while let Some(v) = current {
+            match state[v as usize] {
                 2 => break,
                 1 => {
-                    let start = walk.iter().position(|w| *w == id).expect("on the walk");
-                    cycles.push(walk[start..].iter().map(|s| s.to_string()).collect());
+                    let at = walk.iter().position(|&w| w == v).expect("on the walk");
+                    cycles.push(walk[at..].to_vec());
                     break;
                 }
                 _ => {
-                    state.insert(id, 1);
-                    walk.push(id);
-                    current = by_id.get(id).and_then(|x| x.parent_id.as_deref()).filter(|p| by_id.contains_key(p));
+                    state[v as usize] = 1;
+                    walk.push(v);
+                    current = parent[v as usize];
                 }
             }
         }
-        for id in walk {
-            state.insert(id, 2);
+        for &v in &walk {
+            state[v as usize] = 2;
         }
     }
     cycles

@@ -4,6 +4,7 @@ use std::io::Read;
 
 use crate::error::{InputError, InputErrors};
 use crate::table::{Table, csv_error};
+
 use crate::{YEAR_MAX, YEAR_MIN};
 
 /// One row being read: typed accessors that record a problem (with file, line and column) instead of
@@ -12,23 +13,25 @@ pub(crate) struct Row<'a> {
     file: &'a str,
     pub line: u64,
     record: &'a csv::StringRecord,
-    table: &'a Table,
+    /// The names of the fields the reader asks for, and where each is in the file.
+    fields: &'a [&'static str],
+    columns: &'a [Option<usize>],
     errors: &'a mut Vec<InputError>,
 }
 
 impl Row<'_> {
-    /// Records a problem in `field`.
-    pub fn error(&mut self, field: &str, message: String) {
-        self.errors.push(InputError::new(self.file, Some(self.line), Some(field), message));
+    /// Records a problem in field `f` (an index into the reader's field list).
+    pub fn error(&mut self, f: usize, message: String) {
+        self.errors.push(InputError::new(self.file, Some(self.line), Some(self.fields[f]), message));
     }
 
-    /// The non-empty text of a column, if the table has it and the cell is not empty.
-    pub fn get(&self, field: &str) -> Option<&str> {
-        self.table.column(field).and_then(|c| self.record.get(c)).filter(|s| !s.is_empty())
+    /// The non-empty text of field `f`, if the table has the column and the cell is not empty.
+    pub fn get(&self, f: usize) -> Option<&str> {
+        self.columns[f].and_then(|c| self.record.get(c)).map(str::trim).filter(|s| !s.is_empty())
     }
 
     /// The text of a required column; a problem when empty.
-    pub fn required(&mut self, field: &str) -> Option<String> {
+    pub fn required(&mut self, field: usize) -> Option<String> {
         match self.get(field) {
             Some(s) => Some(s.to_string()),
             None => {
@@ -39,7 +42,7 @@ impl Row<'_> {
     }
 
     /// An optional year within [`YEAR_MIN`]..=[`YEAR_MAX`].
-    pub fn year(&mut self, field: &str) -> Option<i32> {
+    pub fn year(&mut self, field: usize) -> Option<i32> {
         let text = self.get(field)?.to_string();
         match text.parse::<i32>() {
             Ok(y) if (YEAR_MIN..=YEAR_MAX).contains(&y) => Some(y),
@@ -55,7 +58,7 @@ impl Row<'_> {
     }
 
     /// An optional non-negative whole number.
-    pub fn count(&mut self, field: &str) -> Option<u64> {
+    pub fn count(&mut self, field: usize) -> Option<u64> {
         let text = self.get(field)?.to_string();
         match text.parse::<i64>() {
             Ok(n) if n >= 0 => Some(n as u64),
@@ -71,7 +74,7 @@ impl Row<'_> {
     }
 
     /// An optional non-negative finite number.
-    pub fn amount(&mut self, field: &str) -> Option<f64> {
+    pub fn amount(&mut self, field: usize) -> Option<f64> {
         let text = self.get(field)?.to_string();
         match text.parse::<f64>() {
             Ok(x) if x.is_finite() && x >= 0.0 => Some(x),
@@ -87,7 +90,7 @@ impl Row<'_> {
     }
 
     /// An optional boolean: `true`/`false`, `1`/`0`, `yes`/`no` (any case).
-    pub fn boolean(&mut self, field: &str) -> Option<bool> {
+    pub fn boolean(&mut self, field: usize) -> Option<bool> {
         let text = self.get(field)?.to_ascii_lowercase();
         match text.as_str() {
             "true" | "1" | "yes" | "t" | "y" => Some(true),
@@ -100,7 +103,7 @@ impl Row<'_> {
     }
 
     /// An optional value from a fixed list.
-    pub fn choice<T: Copy>(&mut self, field: &str, options: &[(&str, T)]) -> Option<T> {
+    pub fn choice<T: Copy>(&mut self, field: usize, options: &[(&str, T)]) -> Option<T> {
         let text = self.get(field)?.to_string();
         match options.iter().find(|(name, _)| *name == text) {
             Some((_, v)) => Some(*v),
@@ -115,16 +118,23 @@ impl Row<'_> {
 
 /// Reads every row of a CSV table with `parse`, which returns `None` for a row it refused (after
 /// recording why). Returns all rows, or every problem.
+/// `fields` names every column `parse` asks for (by index); `required` of them must be in the header.
+/// `capacity_hint` is the expected number of rows (a guess from the file's size is enough).
 pub(crate) fn read_rows<R: Read, T>(
     file: &str,
     input: R,
+    capacity_hint: usize,
+    fields: &[&'static str],
     required: &[&str],
     mut parse: impl FnMut(&mut Row) -> Option<T>,
 ) -> Result<Vec<T>, InputErrors> {
-    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(input);
+    // Only the header is trimmed by the reader; cells are trimmed as they are read (cheaper than
+    // rebuilding every record).
+    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::Headers).from_reader(input);
     let table = Table::check_header(file, &mut reader, required)?;
+    let columns: Vec<Option<usize>> = fields.iter().map(|f| table.column(f)).collect();
     let mut errors = Vec::new();
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(capacity_hint);
     let mut record = csv::StringRecord::new();
     loop {
         match reader.read_record(&mut record) {
@@ -132,7 +142,7 @@ pub(crate) fn read_rows<R: Read, T>(
             Ok(true) => {
                 let line = record.position().map_or(0, |p| p.line());
                 let before = errors.len();
-                let mut row = Row { file, line, record: &record, table: &table, errors: &mut errors };
+                let mut row = Row { file, line, record: &record, fields, columns: &columns, errors: &mut errors };
                 let value = parse(&mut row);
                 if let (Some(v), true) = (value, errors.len() == before) {
                     out.push(v);

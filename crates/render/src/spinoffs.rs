@@ -14,11 +14,10 @@
 //! (ids from its root down to it) and `nodes` (its tree: `id`, `name`, `parent`, `depth`, `founded`,
 //! `listed`, `kind`, `region`).
 
-use serde_json::{Value, json};
+use serde::Serialize;
 
 use chiiki_analysis::spinoffs::{Anchor, TreeNode};
 
-use crate::chart_json::pretty;
 use crate::drawing::{TreeDrawing, TreeDrawingNode};
 
 /// What a spin-off rendering shows.
@@ -38,51 +37,127 @@ pub struct SpinoffView<'a> {
     pub tree: Option<(&'a Anchor, &'a [String], &'a [TreeNode])>,
 }
 
-fn anchor_value(a: &Anchor) -> Value {
-    json!({
-        "id": a.id, "name": a.name, "kind": a.kind.as_str(), "region": a.region_id, "founded": a.founded,
-        "size": a.size, "generations": a.generations, "first_spinoff": a.first_spinoff,
-        "within_20_years": a.within_window, "listed": a.listed, "regions": a.regions, "passes": a.passes,
-    })
+/// An anchor as the JSON contract writes it (serialised directly: a report may hold hundreds of
+/// thousands of anchors).
+#[derive(Serialize)]
+struct AnchorOut<'a> {
+    id: &'a str,
+    name: &'a str,
+    kind: &'static str,
+    region: &'a str,
+    founded: Option<i32>,
+    size: usize,
+    generations: u32,
+    first_spinoff: Option<i32>,
+    within_20_years: usize,
+    listed: usize,
+    regions: &'a [String],
+    passes: bool,
+}
+
+impl<'a> From<&'a Anchor> for AnchorOut<'a> {
+    fn from(a: &'a Anchor) -> Self {
+        AnchorOut {
+            id: &a.id,
+            name: &a.name,
+            kind: a.kind.as_str(),
+            region: &a.region_id,
+            founded: a.founded,
+            size: a.size,
+            generations: a.generations,
+            first_spinoff: a.first_spinoff,
+            within_20_years: a.within_window,
+            listed: a.listed,
+            regions: &a.regions,
+            passes: a.passes,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct RegionOut<'a> {
+    id: &'a str,
+    anchors: usize,
+    passing: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct NodeOut<'a> {
+    id: &'a str,
+    name: &'a str,
+    parent: Option<&'a str>,
+    depth: u32,
+    founded: Option<i32>,
+    listed: bool,
+    kind: &'static str,
+    region: &'a str,
+}
+
+#[derive(Serialize)]
+struct ReportOut<'a> {
+    window_years: i32,
+    min_spinoffs: usize,
+    anchors: Vec<AnchorOut<'a>>,
+    regions: Vec<RegionOut<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tree: Option<AnchorOut<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lineage: Option<&'a [String]>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    nodes: Option<Vec<NodeOut<'a>>>,
+}
+
+/// The anchors of each region, in the view's region order (one pass over the anchors).
+fn by_region<'a>(view: &SpinoffView<'a>) -> Vec<Vec<&'a Anchor>> {
+    let index: std::collections::HashMap<&str, usize> =
+        view.regions.iter().enumerate().map(|(i, r)| (r.as_str(), i)).collect();
+    let mut out: Vec<Vec<&Anchor>> = vec![Vec::new(); view.regions.len()];
+    for a in view.anchors {
+        if let Some(&i) = index.get(a.region_id.as_str()) {
+            out[i].push(a);
+        }
+    }
+    out
 }
 
 /// The spin-off report as pretty-printed JSON.
 pub fn spinoffs_json(view: &SpinoffView) -> String {
-    let regions: Vec<Value> = view
-        .regions
-        .iter()
-        .map(|r| {
-            let here: Vec<&Anchor> = view.anchors.iter().filter(|a| &a.region_id == r).collect();
-            json!({
-                "id": r,
-                "anchors": here.len(),
-                "passing": here.iter().filter(|a| a.passes).map(|a| a.id.as_str()).collect::<Vec<_>>(),
+    let grouped = by_region(view);
+    let report = ReportOut {
+        window_years: view.window,
+        min_spinoffs: view.min_spinoffs,
+        anchors: view.anchors.iter().map(AnchorOut::from).collect(),
+        regions: view
+            .regions
+            .iter()
+            .zip(&grouped)
+            .map(|(r, here)| RegionOut {
+                id: r,
+                anchors: here.len(),
+                passing: here.iter().filter(|a| a.passes).map(|a| a.id.as_str()).collect(),
             })
-        })
-        .collect();
-    let mut v = json!({
-        "window_years": view.window,
-        "min_spinoffs": view.min_spinoffs,
-        "anchors": view.anchors.iter().map(anchor_value).collect::<Vec<_>>(),
-        "regions": regions,
-    });
-    if let Some((tree, lineage, nodes)) = view.tree {
-        v["tree"] = anchor_value(tree);
-        v["lineage"] = json!(lineage);
-        v["nodes"] = Value::Array(
+            .collect(),
+        tree: view.tree.map(|(t, _, _)| AnchorOut::from(t)),
+        lineage: view.tree.map(|(_, l, _)| l),
+        nodes: view.tree.map(|(_, _, nodes)| {
             nodes
                 .iter()
-                .map(|n| {
-                    json!({
-                        "id": n.id, "name": n.name, "parent": n.parent.map(|p| nodes[p].id.as_str()),
-                        "depth": n.depth, "founded": n.founded, "listed": n.listed, "kind": n.kind.as_str(),
-                        "region": n.region_id,
-                    })
+                .map(|n| NodeOut {
+                    id: &n.id,
+                    name: &n.name,
+                    parent: n.parent.map(|p| nodes[p].id.as_str()),
+                    depth: n.depth,
+                    founded: n.founded,
+                    listed: n.listed,
+                    kind: n.kind.as_str(),
+                    region: &n.region_id,
                 })
-                .collect(),
-        );
-    }
-    pretty(&v)
+                .collect()
+        }),
+    };
+    let mut s = serde_json::to_string_pretty(&report).expect("the report serialises");
+    s.push('\n');
+    s
 }
 
 fn year(y: Option<i32>) -> String {
@@ -100,9 +175,11 @@ pub fn spinoffs_text(view: &SpinoffView) -> String {
         out.push_str("No anchors: no organisation has spun off another.\n");
     } else {
         let heads = ["anchor", "region", "founded", "size", "gens", "first", "≤20y", "listed", "regions", "test"];
+        const SHOWN: usize = 40;
         let rows: Vec<[String; 10]> = view
             .anchors
             .iter()
+            .take(SHOWN)
             .map(|a| {
                 [
                     format!("{} ({})", a.name, a.id),
@@ -124,8 +201,7 @@ pub fn spinoffs_text(view: &SpinoffView) -> String {
             &[false, false, true, true, true, true, true, true, true, false],
         ));
         out.push('\n');
-        for r in view.regions {
-            let here: Vec<&Anchor> = view.anchors.iter().filter(|a| &a.region_id == r).collect();
+        for (r, here) in view.regions.iter().zip(by_region(view)) {
             let passing: Vec<&str> = here.iter().filter(|a| a.passes).map(|a| a.id.as_str()).collect();
             out.push_str(&format!(
                 "{r}: {} anchor(s), {} passing{}\n",

@@ -139,7 +139,7 @@ pub(crate) fn text_width(s: &str, size: f64, bold: bool) -> f64 {
 
 /// `s`, cut with "…" to fit in `max` at `size`; and whether it was cut.
 pub(crate) fn fit(s: &str, max: f64, size: f64, bold: bool) -> (String, bool) {
-    if text_width(s, size, bold) <= max {
+    if text_width(s, size, bold) <= max + 1e-6 {
         return (s.to_string(), false);
     }
     let room = max - text_width("…", size, bold);
@@ -181,8 +181,8 @@ struct Placed {
 
 /// A legend item: a box sample and its words.
 struct LegendItem {
+    /// The kind's colour, or `None` for the listed firms' sample.
     kind: Option<&'static str>,
-    listed: bool,
     text: String,
     x: f64,
     y: f64,
@@ -201,7 +201,8 @@ struct Figure<'a> {
 /// The width a node's box would like: strip, padding, star, name, year.
 fn natural_width(label: &str, listed: bool, year: &str) -> f64 {
     let year_w = if year.is_empty() { 0.0 } else { YEAR_GAP + text_width(year, YEAR_SIZE, false) };
-    STRIP_W + PAD + if listed { STAR_W } else { 0.0 } + text_width(label, LABEL_SIZE, listed) + year_w + PAD
+    let star = if listed { STAR_W } else { 0.0 };
+    STRIP_W + PAD + star + text_width(label, LABEL_SIZE, listed) + year_w + PAD
 }
 
 fn year_text(year: Option<i32>) -> String {
@@ -241,19 +242,20 @@ impl<'a> Figure<'a> {
         let mut legend = Vec::new();
         let (mut lx, mut ly) = (MARGIN, subtitle_y + 16.0);
         let mut add = |kind: Option<&'static str>, listed: bool, text: String| {
-            let w = 26.0 + if listed { STAR_W } else { 0.0 } + text_width(&text, LEGEND_SIZE, listed) + 18.0;
+            let star = if listed { STAR_W } else { 0.0 };
+            let w = 26.0 + star + text_width(&text, LEGEND_SIZE, listed) + 18.0;
             if lx > MARGIN && lx + w > MARGIN + content_w {
                 lx = MARGIN;
                 ly += 22.0;
             }
-            legend.push(LegendItem { kind, listed, text, x: lx, y: ly });
+            legend.push(LegendItem { kind, text, x: lx, y: ly });
             lx += w;
         };
         for kind in legend_kinds(nodes.iter().map(|n| n.kind.as_str())) {
             let (colour, name) = kind_style(kind);
             add(Some(colour), false, name);
         }
-        if nodes.iter().any(|n| n.listed) || !nodes.is_empty() {
+        if !nodes.is_empty() {
             add(None, true, tree.listed_label.clone());
         }
         let tree_top = if legend.is_empty() { subtitle_y + 20.0 } else { ly + 16.0 + 20.0 };
@@ -266,7 +268,8 @@ impl<'a> Figure<'a> {
                 let w = column_w[d];
                 let year = year_text(node.founded);
                 let year_w = if year.is_empty() { 0.0 } else { YEAR_GAP + text_width(&year, YEAR_SIZE, false) };
-                let room = w - STRIP_W - 2.0 * PAD - if node.listed { STAR_W } else { 0.0 } - year_w;
+                let star = if node.listed { STAR_W } else { 0.0 };
+                let room = w - STRIP_W - 2.0 * PAD - star - year_w;
                 let (label, cut) = fit(&node.label, room, LABEL_SIZE, node.listed);
                 Placed { x: column_x[d], y: tree_top + layout.pos[i], w, label, cut }
             })
@@ -424,7 +427,8 @@ impl<'a> Figure<'a> {
         let baseline = placed.y + BOX_H / 2.0 + 0.36 * LABEL_SIZE;
         let mut x = placed.x + STRIP_W + PAD;
         if node.listed {
-            let _ = write!(out, r#"<text class="marker" x="{}" y="{}" font-weight="700">★</text>"#, num(x), num(baseline));
+            let _ =
+                write!(out, r#"<text class="marker" x="{}" y="{}" font-weight="700">★</text>"#, num(x), num(baseline));
             x += STAR_W;
         }
         let bold = if node.listed { r#" font-weight="700""# } else { "" };
@@ -453,11 +457,11 @@ fn box_shapes(x: f64, y: f64, w: f64, h: f64, colour: &str, listed: bool) -> Str
     let (stroke, stroke_w) = if listed { (INK, 2.2) } else { (BOX_STROKE, 0.8) };
     format!(
         concat!(
-            r#"<rect class="box" x="{x}" y="{y}" width="{w}" height="{h}" rx="{r}" fill="{fill}"/>"#,
-            r#"<path class="strip" d="M {x1} {y} H {x} Q {x0} {y} {x0} {yr} V {yb} Q {x0} {y1} {x} {y1} H {x1} Z" fill="{colour}"/>"#,
+            r#"<rect class="box" x="{x0}" y="{y}" width="{w}" height="{h}" rx="{r}" fill="{fill}"/>"#,
+            r#"<path class="strip" d="M {x1} {y} H {xr} Q {x0} {y} {x0} {yr} V {yb} Q {x0} {y1} {xr} {y1} H {x1} Z" fill="{colour}"/>"#,
             r#"<rect class="outline" x="{x0}" y="{y}" width="{w}" height="{h}" rx="{r}" fill="none" stroke="{stroke}" stroke-width="{sw}"/>"#,
         ),
-        x = num(x + r),
+        xr = num(x + r),
         x0 = num(x),
         x1 = num(x + STRIP_W.min(w)),
         y = num(y),
@@ -500,4 +504,374 @@ fn box_shapes(x: f64, y: f64, w: f64, h: f64, colour: &str, listed: bool) -> Str
 /// ```
 pub fn spinoff_tree_svg(tree: &TreeDrawing) -> String {
     Figure::new(tree).render()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+    use crate::drawing::TreeDrawingNode;
+
+    /// A SplitMix64 step (tests' own random numbers).
+    fn next(state: &mut u64) -> u64 {
+        *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = *state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    fn node(
+        id: &str,
+        label: &str,
+        founded: Option<i32>,
+        listed: bool,
+        kind: &str,
+        parent: Option<usize>,
+    ) -> TreeDrawingNode {
+        TreeDrawingNode { label: label.into(), id: id.into(), founded, listed, kind: kind.into(), parent }
+    }
+
+    fn drawing(title: &str, nodes: Vec<TreeDrawingNode>) -> TreeDrawing {
+        TreeDrawing {
+            title: title.into(),
+            subtitle: format!("{} spin-offs; ★ listed", nodes.len().saturating_sub(1)),
+            nodes,
+            listed_label: "Listed".into(),
+        }
+    }
+
+    /// A small illustrative tree in the manner of the study's Figure 5 (invented firms).
+    fn small_tree() -> TreeDrawing {
+        let nodes = vec![
+            node("motor", "Enshu Motor Co.", Some(1955), true, "large", None),
+            node("optic", "Optic Works", Some(1975), false, "startup", Some(0)),
+            node("lens", "Lens & Mirror <Lab>", Some(1983), false, "small", Some(1)),
+            node("photon", "Photon Devices", Some(1979), true, "mid_sized", Some(0)),
+            node("tenryu", "天竜精機株式会社", Some(1981), false, "mid_sized", Some(3)),
+            node("laser", "Laser Systems Hamamatsu", Some(1990), false, "startup", Some(3)),
+            node(
+                "cut",
+                "Precision Cutting Tools and Advanced Surface Engineering International",
+                None,
+                true,
+                "small",
+                Some(3),
+            ),
+            node("marine", "Marine Engines", Some(1986), false, "mid_sized", Some(0)),
+            node("boat", "Boat Design", Some(1992), false, "startup", Some(7)),
+            node("sail", "Sailcloth Research", Some(1998), false, "public_research", Some(8)),
+            node("fund", "Enshu Ventures", Some(2001), false, "finance", Some(0)),
+        ];
+        drawing("Spin-off tree of Enshu Motor Co.", nodes)
+    }
+
+    /// A tree of `n` organisations, 2–6 generations, fan-outs from 0 to 12, in depth-first order.
+    fn generated_tree(n: usize, seed: u64) -> TreeDrawing {
+        const FIRST: [&str; 16] = [
+            "Enshu",
+            "Tenryu",
+            "Hamana",
+            "Sanen",
+            "Mikatahara",
+            "Kosai",
+            "Iwata",
+            "Fukuroi",
+            "Kakegawa",
+            "Hikuma",
+            "Sakuma",
+            "Nakatajima",
+            "Maisaka",
+            "Araimachi",
+            "Hosoe",
+            "Inasa",
+        ];
+        const SECOND: [&str; 14] = [
+            "Optics",
+            "Precision",
+            "Motor Parts",
+            "Photonics",
+            "Electronics",
+            "Devices",
+            "Software",
+            "Instruments",
+            "Materials",
+            "Robotics",
+            "Acoustics",
+            "Machine Tools",
+            "Medical Systems",
+            "Laser Works",
+        ];
+        const KIND: [&str; 5] = ["startup", "small", "mid_sized", "startup", "large"];
+        let mut state = seed;
+        // Grow breadth-first with random fan-outs, then order depth-first.
+        let mut parent: Vec<Option<usize>> = vec![None];
+        let mut depth = vec![0usize];
+        let mut queue = std::collections::VecDeque::from([0usize]);
+        while parent.len() < n {
+            let v = queue.pop_front().unwrap_or(0);
+            let max = match depth[v] {
+                0 => 12,
+                1 => 7,
+                2 => 5,
+                3 => 4,
+                4 => 3,
+                _ => 0,
+            };
+            let fan = if max == 0 { 0 } else { (next(&mut state) % (max + 1)) as usize };
+            for _ in 0..fan {
+                if parent.len() == n {
+                    break;
+                }
+                parent.push(Some(v));
+                depth.push(depth[v] + 1);
+                queue.push_back(parent.len() - 1);
+            }
+        }
+        let mut children = vec![Vec::new(); n];
+        for (i, p) in parent.iter().enumerate() {
+            if let Some(p) = *p {
+                children[p].push(i);
+            }
+        }
+        let mut order = Vec::with_capacity(n);
+        let mut stack = vec![0usize];
+        while let Some(v) = stack.pop() {
+            order.push(v);
+            stack.extend(children[v].iter().rev());
+        }
+        let mut new_index = vec![0; n];
+        for (i, &v) in order.iter().enumerate() {
+            new_index[v] = i;
+        }
+        // Each firm founded 2–13 years after its parent; the anchor is a listed large firm.
+        let mut founded = vec![1955; n];
+        let mut nodes: Vec<TreeDrawingNode> = Vec::with_capacity(n);
+        for &v in &order {
+            let r = next(&mut state);
+            let label = format!("{} {}", FIRST[(r % 16) as usize], SECOND[((r >> 8) % 14) as usize]);
+            if let Some(p) = parent[v] {
+                founded[v] = founded[p] + 2 + ((r >> 16) % 12) as i32;
+            }
+            let root = parent[v].is_none();
+            let listed = root || (r >> 24).is_multiple_of(7);
+            let kind = if root { "large" } else { KIND[((r >> 32) % 5) as usize] };
+            let parent = parent[v].map(|p| new_index[p]);
+            nodes.push(node(&format!("f{v}"), &label, Some(founded[v]), listed, kind, parent));
+        }
+        drawing("Spin-off tree of Enshu Motor Co. (generated, 300 firms)", nodes)
+    }
+
+    fn parse(svg: &str) -> roxmltree::Document<'_> {
+        roxmltree::Document::parse(svg).unwrap()
+    }
+
+    fn with_class<'a, 'i>(doc: &'a roxmltree::Document<'i>, tag: &str, class: &str) -> Vec<roxmltree::Node<'a, 'i>> {
+        doc.descendants().filter(|n| n.has_tag_name(tag) && n.attribute("class") == Some(class)).collect()
+    }
+
+    fn child<'a, 'i>(node: roxmltree::Node<'a, 'i>, tag: &str, class: &str) -> Option<roxmltree::Node<'a, 'i>> {
+        node.children().find(|c| c.has_tag_name(tag) && c.attribute("class") == Some(class))
+    }
+
+    fn f(node: roxmltree::Node, attribute: &str) -> f64 {
+        node.attribute(attribute).unwrap().parse().unwrap()
+    }
+
+    /// Checks the structure against `tree` and that no two boxes overlap; returns the boxes.
+    fn check(tree: &TreeDrawing) -> Vec<(f64, f64, f64, f64)> {
+        let svg = spinoff_tree_svg(tree);
+        let doc = parse(&svg);
+        let root = doc.root_element();
+        assert_eq!(root.tag_name().namespace(), Some("http://www.w3.org/2000/svg"));
+        assert_eq!(root.attribute("data-nodes"), Some(tree.nodes.len().to_string().as_str()));
+        let (w, h) = (f(root, "width"), f(root, "height"));
+        assert_eq!(root.attribute("viewBox"), Some(format!("0 0 {w} {h}").as_str()));
+
+        let nodes = with_class(&doc, "g", "node");
+        assert_eq!(nodes.len(), tree.nodes.len());
+        let mut boxes = Vec::new();
+        for (g, n) in nodes.iter().zip(&tree.nodes) {
+            assert_eq!(g.attribute("data-id"), Some(n.id.as_str()));
+            let parent = n.parent.map(|p| tree.nodes[p].id.as_str()).unwrap_or_default();
+            assert_eq!(g.attribute("data-parent"), Some(parent));
+            assert_eq!(g.attribute("data-listed"), Some(if n.listed { "true" } else { "false" }));
+            assert_eq!(child(*g, "text", "marker").is_some(), n.listed, "{}", n.id);
+            let label = child(*g, "text", "label").unwrap().text().unwrap_or_default();
+            if label != n.label {
+                assert!(label.ends_with('…') && n.label.starts_with(label.trim_end_matches('…')), "{label:?}");
+            }
+            let title = g.children().find(|c| c.has_tag_name("title")).unwrap();
+            assert_eq!(title.text().unwrap_or_default(), n.label);
+            let year = child(*g, "text", "year").unwrap().text().unwrap_or_default().to_string();
+            assert_eq!(year, n.founded.map(|y| y.to_string()).unwrap_or_default());
+            let b = child(*g, "rect", "box").unwrap();
+            let bx = (f(b, "x"), f(b, "y"), f(b, "width"), f(b, "height"));
+            assert!(bx.0 >= 0.0 && bx.1 >= 0.0 && bx.0 + bx.2 <= w && bx.1 + bx.3 <= h, "{bx:?} in {w}×{h}");
+            // The name and year fit in the box.
+            let listed_extra = if n.listed { STAR_W } else { 0.0 };
+            let used = STRIP_W
+                + 2.0 * PAD
+                + listed_extra
+                + text_width(label, LABEL_SIZE, n.listed)
+                + if year.is_empty() { 0.0 } else { YEAR_GAP + text_width(&year, YEAR_SIZE, false) };
+            assert!(used <= bx.2 + 0.5, "{label:?}: {used} > {}", bx.2);
+            boxes.push(bx);
+        }
+        for (i, a) in boxes.iter().enumerate() {
+            for b in &boxes[i + 1..] {
+                let apart = a.0 + a.2 <= b.0 || b.0 + b.2 <= a.0 || a.1 + a.3 <= b.1 || b.1 + b.3 <= a.1;
+                assert!(apart, "boxes {a:?} and {b:?} overlap");
+            }
+        }
+
+        let edges = with_class(&doc, "path", "edge");
+        let with_parent: Vec<&TreeDrawingNode> = tree.nodes.iter().filter(|n| n.parent.is_some()).collect();
+        assert_eq!(edges.len(), with_parent.len());
+        let ids: HashMap<&str, usize> = tree.nodes.iter().enumerate().map(|(i, n)| (n.id.as_str(), i)).collect();
+        for e in &edges {
+            let (from, to) = (ids[e.attribute("data-from").unwrap()], ids[e.attribute("data-to").unwrap()]);
+            assert_eq!(tree.nodes[to].parent, Some(from));
+        }
+        boxes
+    }
+
+    #[test]
+    fn small_tree_structure_and_escaping() {
+        let tree = small_tree();
+        check(&tree);
+        let svg = spinoff_tree_svg(&tree);
+        let doc = parse(&svg);
+        assert!(svg.contains("Lens &amp; Mirror &lt;Lab&gt;"));
+        assert!(svg.contains(">天竜精機株式会社</text>"));
+        assert!(svg.contains("font-family=\"'Noto Sans', 'Noto Sans CJK JP', 'IPAexGothic', sans-serif\""));
+        // The long name is cut, its full text in the title.
+        let cut = with_class(&doc, "g", "node").into_iter().find(|g| g.attribute("data-id") == Some("cut")).unwrap();
+        let label = child(cut, "text", "label").unwrap();
+        assert!(label.text().unwrap().ends_with('…'));
+        assert_eq!(label.attribute("data-cut"), Some("true"));
+        // Title, subtitle, legend with the kinds present and "Listed".
+        assert_eq!(with_class(&doc, "text", "title")[0].text(), Some(tree.title.as_str()));
+        assert_eq!(with_class(&doc, "text", "subtitle")[0].text(), Some(tree.subtitle.as_str()));
+        let legend: Vec<String> = with_class(&doc, "g", "legend")[0]
+            .descendants()
+            .filter(|n| n.has_tag_name("text"))
+            .filter_map(|n| n.text().map(str::to_string))
+            .collect();
+        assert_eq!(
+            legend,
+            ["Start-up", "Mid-sized firm", "Small firm", "Large firm", "Public research", "Finance", "★", "Listed"]
+        );
+        // Listed boxes have the bold outline.
+        for g in with_class(&doc, "g", "node") {
+            let outline = child(g, "rect", "outline").unwrap();
+            let bold = outline.attribute("stroke-width") == Some("2.2");
+            assert_eq!(bold, g.attribute("data-listed") == Some("true"));
+        }
+    }
+
+    #[test]
+    fn parents_are_left_of_children_and_centred() {
+        let tree = small_tree();
+        let boxes = check(&tree);
+        for (i, n) in tree.nodes.iter().enumerate() {
+            if let Some(p) = n.parent {
+                assert!(boxes[p].0 + boxes[p].2 + COLUMN_GAP <= boxes[i].0 + 1e-9);
+            }
+            let kids: Vec<usize> = (0..tree.nodes.len()).filter(|&c| tree.nodes[c].parent == Some(i)).collect();
+            if let (Some(&a), Some(&b)) = (kids.first(), kids.last()) {
+                assert!((boxes[i].1 - (boxes[a].1 + boxes[b].1) / 2.0).abs() < 0.2);
+            }
+        }
+    }
+
+    #[test]
+    fn three_hundred_firms() {
+        let tree = generated_tree(300, 7);
+        assert_eq!(tree.nodes.len(), 300);
+        let boxes = check(&tree);
+        let columns: std::collections::BTreeSet<u64> = boxes.iter().map(|b| b.0.to_bits()).collect();
+        assert!((3..=7).contains(&columns.len()), "{} generations", columns.len());
+        // About one row per leaf, not more.
+        let leaves = (0..300).filter(|&i| !tree.nodes.iter().any(|n| n.parent == Some(i))).count();
+        let rows =
+            boxes.iter().map(|b| b.1 + b.3).fold(0.0, f64::max) - boxes.iter().map(|b| b.1).fold(f64::MAX, f64::min);
+        assert!(rows <= leaves as f64 * (BOX_H + COUSIN_GAP), "{rows} for {leaves} leaves");
+    }
+
+    #[test]
+    fn long_chain_does_not_overflow() {
+        let nodes: Vec<TreeDrawingNode> = (0..5000usize)
+            .map(|i| {
+                node(
+                    &format!("n{i}"),
+                    &format!("Firm {i}"),
+                    Some(1900 + (i % 120) as i32),
+                    i % 50 == 0,
+                    "startup",
+                    i.checked_sub(1),
+                )
+            })
+            .collect();
+        let tree = drawing("A chain", nodes);
+        let svg = spinoff_tree_svg(&tree);
+        let doc = parse(&svg);
+        assert_eq!(with_class(&doc, "g", "node").len(), 5000);
+        assert_eq!(with_class(&doc, "path", "edge").len(), 4999);
+    }
+
+    #[test]
+    fn empty_and_single_trees() {
+        let empty = drawing("Nothing", Vec::new());
+        let svg = spinoff_tree_svg(&empty);
+        let doc = parse(&svg);
+        assert_eq!(doc.root_element().attribute("data-nodes"), Some("0"));
+        assert!(with_class(&doc, "g", "node").is_empty());
+        let one = drawing("One", vec![node("a", "Alone", None, false, "", None)]);
+        check(&one);
+        let svg = spinoff_tree_svg(&one);
+        assert!(svg.contains(r#"<text class="year" x="#) && svg.contains("></text></g>"));
+    }
+
+    #[test]
+    fn bad_parent_links_draw_as_roots() {
+        let nodes = vec![
+            node("a", "A", Some(1990), false, "startup", None),
+            node("b", "B", Some(1991), false, "startup", Some(0)),
+            node("c", "C", Some(1992), false, "startup", Some(9)),
+            node("d", "D", Some(1993), false, "startup", Some(3)),
+        ];
+        let svg = spinoff_tree_svg(&drawing("Forest", nodes));
+        let doc = parse(&svg);
+        let parents: Vec<&str> =
+            with_class(&doc, "g", "node").iter().map(|g| g.attribute("data-parent").unwrap()).collect();
+        assert_eq!(parents, ["", "a", "", ""]);
+        assert_eq!(with_class(&doc, "path", "edge").len(), 1);
+    }
+
+    #[test]
+    fn output_is_deterministic() {
+        let tree = generated_tree(300, 11);
+        assert_eq!(spinoff_tree_svg(&tree), spinoff_tree_svg(&tree.clone()));
+    }
+
+    #[test]
+    fn names_are_cut_to_fit() {
+        assert_eq!(fit("Optic Works", 200.0, 12.0, false), ("Optic Works".to_string(), false));
+        let (cut, was_cut) = fit("Precision Cutting Tools International", 100.0, 12.0, false);
+        assert!(was_cut && cut.ends_with('…') && text_width(&cut, 12.0, false) <= 100.0, "{cut}");
+        let (cut, _) = fit("浜松ホトニクス株式会社", 60.0, 12.0, false);
+        assert_eq!(cut, "浜松ホト…");
+        assert_eq!(tint("#000000", 0.5), "#808080");
+    }
+
+    /// Writes sample trees to the directory named by `CHIIKI_WRITE_SAMPLES` (for looking at them).
+    #[test]
+    fn write_samples() {
+        let Some(dir) = std::env::var_os("CHIIKI_WRITE_SAMPLES") else { return };
+        let dir = std::path::Path::new(&dir);
+        std::fs::write(dir.join("tree-small.svg"), spinoff_tree_svg(&small_tree())).unwrap();
+        std::fs::write(dir.join("tree-300.svg"), spinoff_tree_svg(&generated_tree(300, 7))).unwrap();
+    }
 }
