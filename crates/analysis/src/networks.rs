@@ -234,7 +234,7 @@ impl NetworkReport {
                 .iter()
                 .filter_map(|p| {
                     let orgs: Vec<u32> = p.orgs.iter().copied().filter(|&o| org_region[o as usize] == r).collect();
-                    (!orgs.is_empty()).then(|| Project { id: p.id, year: p.year, orgs })
+                    (!orgs.is_empty()).then_some(Project { id: p.id, year: p.year, orgs })
                 })
                 .collect(),
         };

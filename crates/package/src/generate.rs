@@ -101,7 +101,7 @@ pub fn generate(dir: &Path, config: &GenerateConfig, progress: &dyn Fn(u64)) -> 
     let mut rows: u64 = 0;
     let tick = |rows: &mut u64| {
         *rows += 1;
-        if *rows % 65_536 == 0 {
+        if (*rows).is_multiple_of(65_536) {
             progress(*rows);
         }
     };
