@@ -5,9 +5,9 @@ use std::io::Read;
 
 use chiiki_framework::{ConditionId, Framework, Mark};
 
+use chiiki_package::Region;
 use chiiki_package::table::{Table, csv_error};
 use chiiki_package::{InputError, InputErrors};
-use chiiki_package::Region;
 
 /// One assessor's marks for one condition of one region.
 #[derive(Debug, Clone, PartialEq)]

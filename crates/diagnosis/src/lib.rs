@@ -29,7 +29,7 @@ mod diagnosis;
 
 pub use agreement::{Agreement, overall_agreement};
 pub use assessment::{Assessment, read_assessments};
+pub use chiiki_package::{InputError, InputErrors, Region, read_regions};
 pub use consensus::{ConditionConsensus, MarkSummary, Rating, RegionAssessment};
 pub use dataset::{Dataset, STUDY_ASSESSOR, STUDY_CHARTS_CSV, StudyRow, study_rows};
 pub use diagnosis::{Diagnosis, DiagnosisConfig, Disagreement, FormationBase, MarkKind, RankedMark};
-pub use chiiki_package::{InputError, InputErrors, Region, read_regions};
