@@ -1,34 +1,13 @@
 //! Bad input, as a user would produce it: each is refused with a message naming the file, line and
 //! field, a non-zero exit status, nothing on standard output and no file written or replaced.
 
-use std::path::Path;
+mod common;
+
+use common::*;
 
 use assert_cmd::Command;
 
 const HEADER: &str = "region_id,assessor,condition,strength,proposal,keywords,evidence,date\n";
-
-struct Refusal {
-    stderr: String,
-}
-
-/// Runs chiiki, expecting it to refuse: exit status 1, empty standard output.
-fn refused(args: &[&str]) -> Refusal {
-    let out = Command::cargo_bin("chiiki").unwrap().args(args).output().unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(1),
-        "chiiki {args:?} should fail; stderr: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(out.stdout.is_empty(), "nothing is printed on a refusal: {}", String::from_utf8_lossy(&out.stdout));
-    Refusal { stderr: String::from_utf8(out.stderr).unwrap() }
-}
-
-fn write(dir: &Path, name: &str, content: &str) -> String {
-    let path = dir.join(name);
-    std::fs::write(&path, content).unwrap();
-    path.display().to_string()
-}
 
 /// Each bad assessments file is refused by `chart --out`, which must leave an earlier output alone.
 fn assert_refused_everywhere(content: &str, expected: &[&str]) {
@@ -42,7 +21,7 @@ fn assert_refused_everywhere(content: &str, expected: &[&str]) {
     ] {
         let r = refused(&args);
         for e in expected {
-            assert!(r.stderr.contains(&e.replace("FILE", &file)), "{args:?}: expected {e:?} in\n{}", r.stderr);
+            assert!(r.contains(&e.replace("FILE", &file)), "{args:?}: expected {e:?} in\n{}", r);
         }
     }
     assert_eq!(std::fs::read_to_string(&earlier).unwrap(), "<svg>earlier</svg>", "the earlier output is untouched");
@@ -130,13 +109,13 @@ fn a_large_file_reports_its_last_line() {
 #[test]
 fn a_missing_file_is_named() {
     let r = refused(&["chart", "--assessments", "/nonexistent/assessments.csv"]);
-    assert!(r.stderr.contains("cannot read /nonexistent/assessments.csv"), "{}", r.stderr);
+    assert!(r.contains("cannot read /nonexistent/assessments.csv"), "{}", r);
 }
 
 #[test]
 fn unknown_region_on_the_command_line() {
     let r = refused(&["chart", "osaka"]);
-    assert!(r.stderr.contains("unknown region `osaka` (known: sapporo, kagawa, fukui, kobe)"), "{}", r.stderr);
+    assert!(r.contains("unknown region `osaka` (known: sapporo, kagawa, fukui, kobe)"), "{}", r);
 }
 
 #[test]
@@ -148,11 +127,11 @@ fn an_invalid_framework_is_refused_with_its_line() {
     let line = bad.lines().position(|l| l.contains("\"outcome\"")).unwrap() + 1;
     let path = write(dir.path(), "rubric.toml", &bad);
     let r = refused(&["framework", "--framework", &path]);
-    assert!(r.stderr.contains(&format!("{path}: line {line}: condition 13 names step `outcome`")), "{}", r.stderr);
+    assert!(r.contains(&format!("{path}: line {line}: condition 13 names step `outcome`")), "{}", r);
     // A TOML syntax error.
     let path = write(dir.path(), "broken.toml", "id = \"x\"\n[scale\n");
     let r = refused(&["chart", "--framework", &path]);
-    assert!(r.stderr.contains(&format!("{path}: line 2:")), "{}", r.stderr);
+    assert!(r.contains(&format!("{path}: line 2:")), "{}", r);
 }
 
 #[test]
@@ -165,8 +144,8 @@ fn a_custom_framework_that_the_study_does_not_fit() {
         .replace("  { value = 3, symbol = \"***\", en = \"strong\", ja = \"強\" },\n", "");
     let path = write(dir.path(), "yes-no.toml", &two_levels);
     let r = refused(&["chart", "sapporo", "--framework", &path]);
-    assert!(r.stderr.contains("do not fit this framework"), "{}", r.stderr);
-    assert!(r.stderr.contains("data/study/comparative-charts.csv:3: field `strength`: mark `3`"), "{}", r.stderr);
+    assert!(r.contains("do not fit this framework"), "{}", r);
+    assert!(r.contains("data/study/comparative-charts.csv:3: field `strength`: mark `3`"), "{}", r);
 }
 
 #[test]
@@ -182,13 +161,9 @@ fn bad_regions_file() {
     let path = write(dir.path(), "regions.csv", "id,name,lat\nhama,Hamamatsu,34.7\nhama,Again,134.7\n");
     let r = refused(&["regions", "--regions", &path]);
     assert!(
-        r.stderr.contains(&format!("{path}:3: field `id`: duplicate region id `hama` (first defined on line 2)")),
+        r.contains(&format!("{path}:3: field `id`: duplicate region id `hama` (first defined on line 2)")),
         "{}",
-        r.stderr
+        r
     );
-    assert!(
-        r.stderr.contains(&format!("{path}:3: field `lat`: `134.7` is not a number between -90 and 90")),
-        "{}",
-        r.stderr
-    );
+    assert!(r.contains(&format!("{path}:3: field `lat`: `134.7` is not a number between -90 and 90")), "{}", r);
 }

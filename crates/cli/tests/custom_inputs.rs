@@ -1,22 +1,11 @@
 //! A user's own rubric and regions: `--framework` extends the study's definition without
 //! recompiling, and `--regions` with `--assessments` charts regions the study never covered.
 
-use std::path::Path;
+mod common;
 
-use assert_cmd::Command;
+use common::*;
+
 use serde_json::Value;
-
-fn chiiki(args: &[&str]) -> String {
-    let out = Command::cargo_bin("chiiki").unwrap().args(args).output().unwrap();
-    assert!(out.status.success(), "chiiki {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn write(dir: &Path, name: &str, content: &str) -> String {
-    let path = dir.join(name);
-    std::fs::write(&path, content).unwrap();
-    path.display().to_string()
-}
 
 #[test]
 fn an_extended_framework_adds_a_condition() {

@@ -6,22 +6,16 @@
 //! Tolerance: 1e-9 for betweenness, exact for the rest. Brokerage counts are checked against R `sna`
 //! in `chiiki-graph`'s tests; here, the Lakeside fixture's counts are worked out by hand.
 
+mod common;
+
+use common::*;
+
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::process::Command as Process;
 
 use assert_cmd::Command;
 use serde_json::{Value, json};
-
-fn lakeside() -> String {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/lakeside").display().to_string()
-}
-
-fn chiiki(args: &[&str]) -> String {
-    let out = Command::cargo_bin("chiiki").unwrap().args(args).output().unwrap();
-    assert!(out.status.success(), "chiiki {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
-}
 
 fn oracle(package: &str, region: Option<&str>) -> Value {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");

@@ -1,27 +1,13 @@
 //! `chiiki spinoffs` on a data package: the measures of each tree (checked by hand on the Lakeside
 //! fixture, whose numbers are worked out in the comments), the JSON contract, and bad lineage.
 
-use std::path::{Path, PathBuf};
+mod common;
 
-use assert_cmd::Command;
+use common::*;
+
+use std::path::Path;
+
 use serde_json::{Value, json};
-
-fn lakeside() -> String {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/lakeside").display().to_string()
-}
-
-fn chiiki(args: &[&str]) -> String {
-    let out = Command::cargo_bin("chiiki").unwrap().args(args).output().unwrap();
-    assert!(out.status.success(), "chiiki {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn refused(args: &[&str]) -> String {
-    let out = Command::cargo_bin("chiiki").unwrap().args(args).output().unwrap();
-    assert_eq!(out.status.code(), Some(1), "chiiki {args:?} should fail: {}", String::from_utf8_lossy(&out.stderr));
-    assert!(out.stdout.is_empty());
-    String::from_utf8(out.stderr).unwrap()
-}
 
 #[test]
 fn anchors_are_measured() {

@@ -6,20 +6,18 @@
 //! agglomeration), Kobe Bio Cluster (4, sense of economic crisis). The marks and keywords are read
 //! from the project's transcription, `data/study/comparative-charts.csv`; tolerance: exact.
 
-use std::collections::BTreeMap;
-use std::path::PathBuf;
+mod common;
 
-use assert_cmd::Command;
+use common::*;
+
+use std::collections::BTreeMap;
+
 use serde_json::Value;
 
 /// The printed chart: region → condition → (strength, proposal, keywords); unlisted rows are empty.
 type Printed = BTreeMap<String, BTreeMap<u16, (u8, u8, String)>>;
 
 const REGIONS: [(&str, u8); 4] = [("sapporo", 3), ("kagawa", 1), ("fukui", 2), ("kobe", 4)];
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
 
 fn printed() -> Printed {
     let mut out = Printed::new();
@@ -36,12 +34,6 @@ fn printed() -> Printed {
         }
     }
     out
-}
-
-fn chiiki(args: &[&str]) -> String {
-    let out = Command::cargo_bin("chiiki").unwrap().args(args).output().unwrap();
-    assert!(out.status.success(), "chiiki {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
 }
 
 fn stars(n: u8) -> String {

@@ -6,20 +6,11 @@
 //! same 30 units per region (15 conditions × strength and proposal, a left-out condition = 0),
 //! tolerance 1e-9. The live comparison on random data is in `chiiki-methods`' oracle test.
 
-use std::path::PathBuf;
+mod common;
 
-use assert_cmd::Command;
+use common::*;
+
 use serde_json::{Value, json};
-
-fn fixture() -> String {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/team.csv").display().to_string()
-}
-
-fn chiiki(args: &[&str]) -> String {
-    let out = Command::cargo_bin("chiiki").unwrap().args(args).output().unwrap();
-    assert!(out.status.success(), "chiiki {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
-}
 
 fn close(v: &Value, want: f64) {
     let got = v.as_f64().unwrap_or_else(|| panic!("not a number: {v}"));
@@ -28,7 +19,7 @@ fn close(v: &Value, want: f64) {
 
 #[test]
 fn consensus_is_the_lower_median_and_alpha_matches_the_oracle() {
-    let file = fixture();
+    let file = fixture("team.csv");
     let v: Value = serde_json::from_str(&chiiki(&["diagnose", "--format", "json", "--assessments", &file])).unwrap();
     let regions = v["regions"].as_array().unwrap();
     let kobe = regions.iter().find(|r| r["id"] == "kobe").unwrap();
@@ -85,7 +76,7 @@ fn consensus_is_the_lower_median_and_alpha_matches_the_oracle() {
 
 #[test]
 fn the_disagreement_threshold_is_configurable() {
-    let file = fixture();
+    let file = fixture("team.csv");
     let v: Value =
         serde_json::from_str(&chiiki(&["diagnose", "--format", "json", "--assessments", &file, "--disagreement", "1"]))
             .unwrap();
@@ -96,7 +87,7 @@ fn the_disagreement_threshold_is_configurable() {
 
 #[test]
 fn the_chart_shows_consensus_spread_and_merged_keywords() {
-    let file = fixture();
+    let file = fixture("team.csv");
     let v: Value =
         serde_json::from_str(&chiiki(&["chart", "kobe", "--format", "json", "--assessments", &file])).unwrap();
     let c2 = &v["conditions"][1];
