@@ -11,24 +11,13 @@ mod common;
 use common::*;
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
-use std::process::Command as Process;
 
 use assert_cmd::Command;
 use serde_json::{Value, json};
 
 fn oracle(package: &str, region: Option<&str>) -> Value {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let python = std::env::var("CHIIKI_PYTHON").map(PathBuf::from).unwrap_or_else(|_| root.join(".venv/bin/python"));
-    assert!(python.exists(), "the oracles need the Python environment: run scripts/test");
-    let mut cmd = Process::new(python);
-    cmd.arg(root.join("tests/oracle/network_projection.py")).arg(package);
-    if let Some(r) = region {
-        cmd.arg(r);
-    }
-    let out = cmd.output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap()
+    let args: Vec<&str> = std::iter::once(package).chain(region).collect();
+    chiiki_testkit::python_oracle("network_projection.py", &args, None)
 }
 
 fn compare(ours: &Value, theirs: &Value) {

@@ -18,25 +18,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use chiiki_graph::Graph;
 use chiiki_graph::brokerage::{Roles, brokerage, null_moments, z_scores};
-
-/// SplitMix64: a tiny, well-known seeded generator, enough to vary test data reproducibly.
-struct SplitMix(u64);
-
-impl SplitMix {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
+use chiiki_testkit::SplitMix;
 
 fn script() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/oracle/brokerage_oracle.R")
+    chiiki_testkit::oracle_script("brokerage_oracle.R")
 }
 
 /// Runs the R oracle with `args` and returns its standard output.

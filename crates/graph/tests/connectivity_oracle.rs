@@ -13,56 +13,14 @@
 //! by `CHIIKI_PYTHON`.
 
 use std::collections::HashMap;
-use std::io::Write;
-use std::path::PathBuf;
-use std::process::{Command, Stdio};
 
 use chiiki_graph::Graph;
 use chiiki_graph::connectivity::{RemovalImpact, articulation_points, component_sizes, components, removal_impact};
+use chiiki_testkit::{SplitMix, python_oracle};
 use serde_json::{Value, json};
 
-/// SplitMix64: a tiny, well-known seeded generator, enough to vary test data reproducibly.
-struct SplitMix(u64);
-
-impl SplitMix {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
-
-fn python() -> PathBuf {
-    if let Ok(p) = std::env::var("CHIIKI_PYTHON") {
-        return PathBuf::from(p);
-    }
-    let venv = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../.venv/bin/python");
-    assert!(
-        venv.exists(),
-        "the reference oracles need the Python environment: run `scripts/test` (or set CHIIKI_PYTHON) — missing {}",
-        venv.display()
-    );
-    venv
-}
-
 fn oracle(request: &Value) -> Value {
-    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/oracle/connectivity_oracle.py");
-    let mut child = Command::new(python())
-        .arg(script)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("the Python oracle starts");
-    child.stdin.take().unwrap().write_all(request.to_string().as_bytes()).unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "the oracle failed");
-    serde_json::from_slice(&out.stdout).unwrap()
+    python_oracle("connectivity_oracle.py", &[], Some(request))
 }
 
 /// A test graph: nodes `0..n`, edges, and the nodes to remove.

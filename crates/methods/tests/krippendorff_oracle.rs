@@ -6,57 +6,14 @@
 //! The oracle runs in the Python environment that `scripts/test` prepares (`.venv`), or the one named
 //! by `CHIIKI_PYTHON`.
 
-use std::io::Write;
-use std::path::PathBuf;
-use std::process::{Command, Stdio};
-
 use chiiki_methods::krippendorff::{Level, alpha};
+use chiiki_testkit::{SplitMix, python_oracle};
 use serde_json::{Value, json};
-
-/// SplitMix64: a tiny, well-known seeded generator, enough to vary test data reproducibly.
-struct SplitMix(u64);
-
-impl SplitMix {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
-
-fn python() -> PathBuf {
-    if let Ok(p) = std::env::var("CHIIKI_PYTHON") {
-        return PathBuf::from(p);
-    }
-    let venv = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../.venv/bin/python");
-    assert!(
-        venv.exists(),
-        "the reference oracles need the Python environment: run `scripts/test` (or set CHIIKI_PYTHON) — missing {}",
-        venv.display()
-    );
-    venv
-}
 
 /// Runs the oracle script on `cases` and returns its alphas.
 fn oracle(cases: &[Value]) -> Vec<Option<f64>> {
-    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/oracle/krippendorff_alpha.py");
-    let mut child = Command::new(python())
-        .arg(script)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("the Python oracle starts");
-    child.stdin.take().unwrap().write_all(json!({ "cases": cases }).to_string().as_bytes()).unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "the oracle failed");
-    let theirs: Value = serde_json::from_slice(&out.stdout).unwrap();
-    theirs["alphas"].as_array().unwrap().iter().map(Value::as_f64).collect()
+    let out = python_oracle("krippendorff_alpha.py", &[], Some(&json!({ "cases": cases })));
+    out["alphas"].as_array().unwrap().iter().map(Value::as_f64).collect()
 }
 
 #[test]
