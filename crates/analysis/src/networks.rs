@@ -12,7 +12,9 @@
 //!
 //! # Measures
 //!
-//! - **Betweenness**: exact, unnormalised, each unordered pair once (NetworkX `normalized=False`).
+//! - **Betweenness**: unnormalised, each unordered pair once (NetworkX `normalized=False`); exact
+//!   (Brandes) up to 50,000 organisations by default, above that sampled with a stated error bound
+//!   ([`BetweennessMethod`]); the report says which ([`BetweennessUsed`]).
 //! - **Brokerage**: Gould–Fernandez roles with the organisation kind as the group, counted as R
 //!   `sna::brokerage` counts undirected graphs (each open two-path in both directions).
 //! - **Large–research intermediation**: for every organisation *v*, the pairs of its partners made of
@@ -30,14 +32,75 @@
 use std::collections::HashMap;
 
 use chiiki_graph::Graph;
-use chiiki_graph::betweenness::betweenness;
+use chiiki_graph::betweenness::{betweenness, betweenness_approx};
 use chiiki_graph::brokerage::{Roles, brokerage};
 use chiiki_graph::connectivity::{RemovalImpact, articulation_points, components, removal_impact};
 use chiiki_graph::joint::{Project, kind_combinations, organisation_network, projects, region_network};
 use chiiki_package::{Network, OrgKind, PersonRole};
 
-/// What part of the network to analyse.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// How betweenness is computed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum BetweennessMethod {
+    /// Exact (Brandes).
+    Exact,
+    /// Riondato–Kornaropoulos sampling: every node's normalised value within `epsilon` of the truth
+    /// with probability at least `1 − delta`; deterministic for `seed`.
+    Approximate {
+        /// The error bound on normalised values.
+        epsilon: f64,
+        /// The failure probability.
+        delta: f64,
+        /// The sampling seed.
+        seed: u64,
+    },
+    /// Exact up to `max_exact` nodes, approximate (ε = 0.01, δ = 0.1) above.
+    Auto {
+        /// The largest network computed exactly.
+        max_exact: usize,
+    },
+}
+
+impl Default for BetweennessMethod {
+    fn default() -> Self {
+        BetweennessMethod::Auto { max_exact: 50_000 }
+    }
+}
+
+/// How betweenness was computed for a report.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum BetweennessUsed {
+    /// Exact.
+    Exact,
+    /// Sampled.
+    Approximate {
+        /// The error bound on normalised values.
+        epsilon: f64,
+        /// The failure probability.
+        delta: f64,
+        /// Pairs sampled.
+        samples: usize,
+    },
+}
+
+/// Betweenness of `g` by `method`, unnormalised (NetworkX convention), and how it was computed.
+fn centrality(g: &Graph, method: BetweennessMethod) -> (Vec<f64>, BetweennessUsed) {
+    let sampled = |epsilon, delta, seed| {
+        let a = betweenness_approx(g, epsilon, delta, seed);
+        let used = BetweennessUsed::Approximate { epsilon, delta, samples: a.samples };
+        (a.values, used)
+    };
+    match method {
+        BetweennessMethod::Exact => (betweenness(g), BetweennessUsed::Exact),
+        BetweennessMethod::Approximate { epsilon, delta, seed } => sampled(epsilon, delta, seed),
+        BetweennessMethod::Auto { max_exact } if g.node_count() <= max_exact => {
+            (betweenness(g), BetweennessUsed::Exact)
+        }
+        BetweennessMethod::Auto { .. } => sampled(0.01, 0.1, 2004),
+    }
+}
+
+/// What part of the network to analyse, and how.
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct NetworkConfig {
     /// Only this region's organisations.
     pub region: Option<String>,
@@ -45,6 +108,8 @@ pub struct NetworkConfig {
     pub from: Option<i32>,
     /// Projects up to this year.
     pub to: Option<i32>,
+    /// How betweenness is computed.
+    pub betweenness: BetweennessMethod,
 }
 
 /// One organisation's place in the network.
@@ -147,6 +212,8 @@ pub struct RegionLinks {
 pub struct NetworkReport {
     /// The scope analysed.
     pub config: NetworkConfig,
+    /// How the organisations' betweenness was computed.
+    pub betweenness: BetweennessUsed,
     /// Organisations taking part in at least one project in scope, in table order.
     pub organizations: Vec<OrgMeasures>,
     /// Edges between positions in `organizations`, with the projects shared.
@@ -266,7 +333,7 @@ impl NetworkReport {
             .map(|(p, o, person)| (p, local[o as usize], person))
             .collect();
         let g = organisation_network(m, &scoped, |_| true);
-        let bc = betweenness(&g);
+        let (bc, betweenness_used) = centrality(&g, config.betweenness);
         let groups: Vec<u32> = kinds.iter().map(|&k| u32::from(kind_code(k))).collect();
         let roles = brokerage(&g, &groups);
         let lr = large_research_paths(&g, &kinds);
@@ -331,10 +398,22 @@ impl NetworkReport {
         };
 
         let all_local: Vec<u32> = (0..m as u32).collect();
-        let risk = Self::risk(network, &present, &scoped, &people_rows, &g, &bc, &project_count, &all_local, &cut);
+        let risk = Self::risk(
+            network,
+            config.betweenness,
+            &present,
+            &scoped,
+            &people_rows,
+            &g,
+            &bc,
+            &project_count,
+            &all_local,
+            &cut,
+        );
         let regions = Self::region_links(network, &all_projects, &org_region);
         NetworkReport {
             config,
+            betweenness: betweenness_used,
             organizations,
             edges,
             projects: scoped.len(),
@@ -348,6 +427,7 @@ impl NetworkReport {
     #[allow(clippy::too_many_arguments)]
     fn risk(
         network: &Network,
+        method: BetweennessMethod,
         present: &[u32],
         scoped: &[Project],
         people_rows: &[(u32, u32, u32)],
@@ -388,7 +468,7 @@ impl NetworkReport {
             .collect();
         let np = network.people.len();
         let pg = organisation_network(np, &people_projects, |_| true);
-        let pbc = betweenness(&pg);
+        let (pbc, _) = centrality(&pg, method);
         let mut person_projects = vec![0usize; np];
         for p in &people_projects {
             for &x in &p.orgs {

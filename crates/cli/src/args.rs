@@ -107,6 +107,16 @@ pub enum Command {
         /// Projects up to this year.
         #[arg(long, value_name = "YEAR")]
         to: Option<i32>,
+        /// Betweenness: exact (Brandes), approximate (sampling with the error bound below), or auto
+        /// (exact up to 50,000 organisations).
+        #[arg(long, value_enum, default_value_t = BetweennessArg::Auto)]
+        betweenness: BetweennessArg,
+        /// With approximate betweenness: the bound on every node's error in normalised betweenness.
+        #[arg(long, default_value_t = 0.01)]
+        epsilon: f64,
+        /// With approximate betweenness: the probability that the bound fails.
+        #[arg(long, default_value_t = 0.1)]
+        delta: f64,
         #[arg(long, value_enum, default_value_t = NetworkFormat::Text)]
         format: NetworkFormat,
         /// Write to FILE instead of standard output (replaced atomically).
@@ -208,6 +218,13 @@ pub enum SpinoffFormat {
     Json,
     Svg,
     Dot,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BetweennessArg {
+    Exact,
+    Approximate,
+    Auto,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -1,14 +1,15 @@
 //! One function per command: load, compute with the library crates, render, emit.
 
 use anyhow::{Result, bail};
+use chiiki_analysis::networks::BetweennessMethod;
 use chiiki_diagnosis::{Dataset, Diagnosis, DiagnosisConfig, RegionAssessment, overall_agreement};
 use chiiki_framework::{Framework, Lang};
 use chiiki_render::{ChartView, chart_csv, chart_html, chart_json, chart_markdown, chart_svg, chart_text, charts_json};
 use serde_json::json;
 
 use crate::args::{
-    ChartFormat, Cli, Command, FrameworkFormat, LangArg, ListFormat, NetworkFormat, OutArgs, ReportFormat,
-    SpinoffFormat,
+    BetweennessArg, ChartFormat, Cli, Command, FrameworkFormat, LangArg, ListFormat, NetworkFormat, OutArgs,
+    ReportFormat, SpinoffFormat,
 };
 use crate::input;
 use crate::output::{emit, write_atomic};
@@ -61,7 +62,10 @@ pub fn run(cli: Cli) -> Result<()> {
             let text = spinoffs(&pkg, &network, anchor.as_deref(), region.as_deref(), min_spinoffs, format)?;
             emit(out.as_deref(), &text)
         }
-        Command::Network { package, region, from, to, format, out } => {
+        Command::Network { package, region, from, to, betweenness, epsilon, delta, format, out } => {
+            if !(epsilon > 0.0 && epsilon < 1.0) || !(delta > 0.0 && delta < 1.0) {
+                bail!("--epsilon and --delta must lie strictly between 0 and 1");
+            }
             let (pkg, network) = input::network(&package, true)?;
             if let Some(r) = &region
                 && !network.regions.iter().any(|x| &x.id == r)
@@ -75,7 +79,16 @@ pub fn run(cli: Cli) -> Result<()> {
             }
             let report = chiiki_analysis::networks::NetworkReport::build(
                 &network,
-                chiiki_analysis::networks::NetworkConfig { region, from, to },
+                chiiki_analysis::networks::NetworkConfig {
+                    region,
+                    from,
+                    to,
+                    betweenness: match betweenness {
+                        BetweennessArg::Exact => BetweennessMethod::Exact,
+                        BetweennessArg::Approximate => BetweennessMethod::Approximate { epsilon, delta, seed: 2004 },
+                        BetweennessArg::Auto => BetweennessMethod::default(),
+                    },
+                },
             );
             let title = package_title(&pkg);
             let text = match format {

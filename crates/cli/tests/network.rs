@@ -144,3 +144,33 @@ fn years_restrict_the_projects() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--from 2015 is after --to 2012"));
 }
+
+#[test]
+fn approximate_betweenness_stays_within_its_stated_bound() {
+    let exact: Value = serde_json::from_str(&chiiki(&["network", &lakeside(), "--format", "json"])).unwrap();
+    assert_eq!(exact["betweenness_method"], json!({"method": "exact"}));
+    let approx: Value = serde_json::from_str(&chiiki(&[
+        "network",
+        &lakeside(),
+        "--format",
+        "json",
+        "--betweenness",
+        "approximate",
+        "--epsilon",
+        "0.05",
+        "--delta",
+        "0.05",
+    ]))
+    .unwrap();
+    assert_eq!(approx["betweenness_method"]["method"], "approximate");
+    assert!(approx["betweenness_method"]["samples"].as_u64().unwrap() > 100);
+    // Normalised error ≤ ε; on the unnormalised scale the bound is ε · n(n − 1)/2 (13 organisations).
+    let bound = 0.05 * 13.0 * 12.0 / 2.0;
+    for (a, e) in approx["organizations"].as_array().unwrap().iter().zip(exact["organizations"].as_array().unwrap()) {
+        assert_eq!(a["id"], e["id"]);
+        let (a, e) = (a["betweenness"].as_f64().unwrap(), e["betweenness"].as_f64().unwrap());
+        assert!((a - e).abs() <= bound, "{a} vs exact {e} (bound {bound})");
+    }
+    let r = refused(&["network", &lakeside(), "--betweenness", "approximate", "--epsilon", "1.5"]);
+    assert!(r.contains("--epsilon and --delta must lie strictly between 0 and 1"), "{r}");
+}

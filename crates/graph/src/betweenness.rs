@@ -232,24 +232,25 @@ impl Adjacency {
     }
 
     #[inline]
-    fn out(&self, v: u32) -> &[u32] {
+    fn out_list(&self, v: u32) -> &[u32] {
         &self.out_targets[self.out_offsets[v as usize]..self.out_offsets[v as usize + 1]]
     }
 
     #[inline]
-    fn into(&self, v: u32) -> &[u32] {
+    fn in_list(&self, v: u32) -> &[u32] {
         if self.in_offsets.is_empty() {
-            return self.out(v);
+            return self.out_list(v);
         }
         &self.in_targets[self.in_offsets[v as usize]..self.in_offsets[v as usize + 1]]
     }
 }
 
 /// A level is searched bottom-up when the in-arcs of the unreached nodes are fewer than this many times
-/// the out-arcs of the frontier…
+/// the out-arcs of the frontier (a bottom-up arc costs about a third of a top-down one, and leaves
+/// fewer nodes for the next level), …
 const BOTTOM_UP_RATIO: usize = 5;
 
-/// …and the frontier holds at least this fraction (1/n) of all arcs (long thin graphs stay top-down).
+/// … and the frontier's out-arcs are at least 1/32 of all arcs (long, thin graphs stay top-down).
 const BOTTOM_UP_SHARE: usize = 32;
 
 /// One thread's buffers for Brandes's algorithm, reused for every source.
@@ -306,10 +307,10 @@ impl Brandes {
         levels.clear();
         levels.extend([0, 1]);
         level_out.clear();
-        level_out.push(adj.out(s).len());
+        level_out.push(adj.out_list(s).len());
         level_in.clear();
-        level_in.push(adj.into(s).len());
-        let mut reached_in = adj.into(s).len();
+        level_in.push(adj.in_list(s).len());
+        let mut reached_in = adj.in_list(s).len();
         // Whether `remaining` holds (a superset of) the unreached nodes.
         let mut remaining_built = false;
 
@@ -336,14 +337,14 @@ impl Brandes {
                 let mut kept = 0;
                 for j in 0..remaining.len() {
                     let w = remaining[j];
-                    let sum = sum_at(front, adj.into(w));
+                    let sum = sum_at(front, adj.in_list(w));
                     if sum > 0.0 {
                         dist[w as usize] = next;
                         sigma[w as usize] = sum;
                         queue[tail] = w;
                         tail += 1;
-                        next_out += adj.out(w).len();
-                        next_in += adj.into(w).len();
+                        next_out += adj.out_list(w).len();
+                        next_in += adj.in_list(w).len();
                     } else {
                         remaining[kept] = w;
                         kept += 1;
@@ -357,15 +358,15 @@ impl Brandes {
                 for i in start..end {
                     let v = queue[i];
                     let sv = sigma[v as usize];
-                    for &w in adj.out(v) {
+                    for &w in adj.out_list(v) {
                         let dw = dist[w as usize];
                         if dw == UNREACHED {
                             dist[w as usize] = next;
                             sigma[w as usize] = sv;
                             queue[tail] = w;
                             tail += 1;
-                            next_out += adj.out(w).len();
-                            next_in += adj.into(w).len();
+                            next_out += adj.out_list(w).len();
+                            next_in += adj.in_list(w).len();
                         } else if dw == next {
                             sigma[w as usize] += sv;
                         }
@@ -396,13 +397,13 @@ impl Brandes {
                     let c = coef[w as usize];
                     if adj.directed() {
                         // An in-neighbour may be unreached: it must stay 0 for later sources.
-                        for &p in adj.into(w) {
+                        for &p in adj.in_list(w) {
                             if dist[p as usize] != UNREACHED {
                                 pushed[p as usize] += c;
                             }
                         }
                     } else {
-                        for &p in adj.into(w) {
+                        for &p in adj.in_list(w) {
                             pushed[p as usize] += c;
                         }
                     }
@@ -414,7 +415,7 @@ impl Brandes {
                 }
             } else {
                 for i in start..end {
-                    partial[i] = sum_at(coef, adj.out(queue[i]));
+                    partial[i] = sum_at(coef, adj.out_list(queue[i]));
                 }
             }
             for i in start..end {
@@ -456,7 +457,8 @@ fn sum_at(values: &[f64], indices: &[u32]) -> f64 {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Approximation {
     /// Estimates on the scale of [`betweenness`]: `normalized · n(n − 1)/2` for an undirected graph,
-    /// `normalized · n(n − 1)` for a directed one. Absolute error at most `ε` times that factor.
+    /// `normalized · n(n − 1)` for a directed one. Absolute error at most `ε` times that factor (with
+    /// the same probability).
     pub values: Vec<f64>,
     /// Estimates of `b(v)`, the fraction of ordered pairs' shortest paths through `v` (the sum over
     /// ordered pairs divided by `n(n − 1)`). Absolute error at most `epsilon` for every node at once,
@@ -496,6 +498,7 @@ pub fn sample_size(vertex_diameter_bound: usize, epsilon: f64, delta: f64) -> us
     (RK_C / (epsilon * epsilon) * (vc + (1.0 / delta).ln())).ceil() as usize
 }
 
+/// Refuses an error bound or failure probability outside `(0, 1)`.
 fn check_parameters(epsilon: f64, delta: f64) {
     assert!(epsilon > 0.0 && epsilon < 1.0, "epsilon must be in (0, 1), got {epsilon}");
     assert!(delta > 0.0 && delta < 1.0, "delta must be in (0, 1), got {delta}");

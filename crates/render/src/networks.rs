@@ -7,7 +7,7 @@
 //! graphs, `large_research_paths`, `articulation`), `edges`, `kind_pairs`, `comparison`, `risk` and
 //! `regions`.
 
-use chiiki_analysis::networks::{NetworkReport, Removal};
+use chiiki_analysis::networks::{BetweennessUsed, NetworkReport, Removal};
 use chiiki_graph::brokerage::Roles;
 use chiiki_graph::connectivity::RemovalImpact;
 use serde_json::{Value, json};
@@ -46,8 +46,15 @@ fn removal_value(r: &Option<Removal>) -> Value {
 /// The network report as pretty-printed JSON.
 pub fn network_json(report: &NetworkReport) -> String {
     let orgs = &report.organizations;
+    let method = match report.betweenness {
+        BetweennessUsed::Exact => json!({"method": "exact"}),
+        BetweennessUsed::Approximate { epsilon, delta, samples } => {
+            json!({"method": "approximate", "epsilon": epsilon, "delta": delta, "samples": samples})
+        }
+    };
     let v = json!({
         "scope": {"region": report.config.region, "from": report.config.from, "to": report.config.to},
+        "betweenness_method": method,
         "projects": report.projects,
         "organizations": orgs.iter().map(|o| json!({
             "id": o.id, "name": o.name, "kind": o.kind.as_str(), "region": o.region_id, "projects": o.projects,
@@ -158,7 +165,14 @@ pub fn network_text(report: &NetworkReport, title: &str) -> String {
     if ranked.len() > 30 {
         out.push_str(&format!("… and {} more (see --format json)\n", ranked.len() - 30));
     }
-    out.push_str("Brokerage roles with the organisation kind as the group (Gould–Fernandez); L–R: open paths joining a large corporation and a university or public institute.\n\n");
+    out.push_str("Brokerage roles with the organisation kind as the group (Gould–Fernandez); L–R: open paths joining a large corporation and a university or public institute.\n");
+    if let BetweennessUsed::Approximate { epsilon, delta, samples } = report.betweenness {
+        out.push_str(&format!(
+            "Betweenness sampled ({samples} shortest paths): each value within {epsilon} of the truth in normalised terms, with probability {:.0} %.\n",
+            (1.0 - delta) * 100.0
+        ));
+    }
+    out.push('\n');
 
     out.push_str("Projects by combination of kinds\n");
     for k in &report.kind_combinations {
