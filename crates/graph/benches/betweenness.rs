@@ -7,7 +7,7 @@
 //!   exactly 100,000 edges), written as an edge list to the temporary directory. chiiki runs on rayon's
 //!   default pool (all cores) and on a one-thread pool; python-igraph's `Graph.betweenness()` (single-
 //!   threaded C) and NetworkX's `betweenness_centrality` run on the same file, only the call timed.
-//!   NetworkX takes hours on this graph, so it runs on a fixed random sample of `k` sources
+//!   NetworkX takes over half an hour on this graph, so it runs on a fixed random sample of `k` sources
 //!   (`k=…, seed=…`; its cost is linear in the sources) and its full time is extrapolated as
 //!   `time × n / k` — labelled as such. The run fails unless chiiki's values equal igraph's (relative
 //!   error ≤ 1e-9).
@@ -26,6 +26,7 @@ use std::time::Instant;
 
 use chiiki_graph::Graph;
 use chiiki_graph::betweenness::{betweenness, betweenness_approx};
+use chiiki_testkit::SplitMix;
 use serde_json::Value;
 
 const NODES: usize = 20_000;
@@ -35,22 +36,6 @@ const ATTACH: usize = 5;
 const EPSILON: f64 = 0.01;
 const DELTA: f64 = 0.1;
 const SEED: u64 = 2016;
-
-/// SplitMix64, the seeded generator of the benchmark graphs.
-struct SplitMix(u64);
-
-impl SplitMix {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        ((self.next() as u128 * n as u128) >> 64) as usize
-    }
-}
 
 /// Barabási–Albert preferential attachment: a clique on `m + 1` nodes, then each new node joins `m`
 /// distinct earlier nodes drawn with probability proportional to their degree. Returns the edges.
@@ -67,7 +52,7 @@ fn preferential_attachment(n: usize, m: usize, rng: &mut SplitMix) -> Vec<(u32, 
     for t in (m + 1) as u32..n as u32 {
         chosen.clear();
         while chosen.len() < m {
-            let v = ends[rng.below(ends.len())];
+            let v = ends[rng.scaled(ends.len())];
             if !chosen.contains(&v) {
                 chosen.push(v);
             }
@@ -96,8 +81,6 @@ fn timed<T>(f: impl FnOnce() -> T) -> (T, f64, f64) {
 }
 
 fn main() {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let python = std::env::var("CHIIKI_PYTHON").map(PathBuf::from).unwrap_or_else(|_| root.join(".venv/bin/python"));
     let skip_peers = std::env::var("CHIIKI_BENCH_SKIP_PEERS").is_ok_and(|v| v == "1");
     let nx_sources: usize = std::env::var("CHIIKI_BENCH_NX_SOURCES").ok().and_then(|v| v.parse().ok()).unwrap_or(200);
     let threads = rayon::current_num_threads();
@@ -107,7 +90,7 @@ fn main() {
     let mut pairs = preferential_attachment(NODES, ATTACH, &mut rng);
     let mut seen: std::collections::HashSet<(u32, u32)> = pairs.iter().map(|&(u, v)| (u.min(v), u.max(v))).collect();
     while pairs.len() < EDGES {
-        let (u, v) = (rng.below(NODES) as u32, rng.below(NODES) as u32);
+        let (u, v) = (rng.scaled(NODES) as u32, rng.scaled(NODES) as u32);
         if u != v && seen.insert((u.min(v), u.max(v))) {
             pairs.push((u, v));
         }
@@ -135,8 +118,8 @@ fn main() {
     assert_eq!(ours, ours_one, "the result does not depend on the threads");
 
     if !skip_peers {
-        let out = Command::new(&python)
-            .arg(root.join("tests/oracle/betweenness_bench.py"))
+        let out = Command::new(chiiki_testkit::python())
+            .arg(chiiki_testkit::oracle_script("betweenness_bench.py"))
             .arg(&file)
             .arg(NODES.to_string())
             .arg(nx_sources.to_string())

@@ -17,56 +17,15 @@
 //! by `CHIIKI_PYTHON`.
 
 use std::io::Write;
-use std::path::PathBuf;
-use std::process::{Command, Stdio};
 
 use chiiki_graph::Graph;
 use chiiki_graph::betweenness::{betweenness, betweenness_approx, betweenness_normalized};
+use chiiki_testkit::{SplitMix, python_oracle};
 use serde_json::{Value, json};
-
-/// SplitMix64: a tiny, well-known seeded generator, enough to vary test graphs reproducibly.
-struct SplitMix(u64);
-
-impl SplitMix {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> u32 {
-        (self.next() % n as u64) as u32
-    }
-}
-
-fn python() -> PathBuf {
-    if let Ok(p) = std::env::var("CHIIKI_PYTHON") {
-        return PathBuf::from(p);
-    }
-    let venv = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../.venv/bin/python");
-    assert!(
-        venv.exists(),
-        "the reference oracles need the Python environment: run `scripts/test` (or set CHIIKI_PYTHON) — missing {}",
-        venv.display()
-    );
-    venv
-}
 
 /// Runs the oracle script on `cases` and returns its answer.
 fn oracle(cases: &[Value]) -> Value {
-    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/oracle/betweenness_oracle.py");
-    let mut child = Command::new(python())
-        .arg(script)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::inherit())
-        .spawn()
-        .expect("the Python oracle starts");
-    child.stdin.take().unwrap().write_all(json!({ "cases": cases }).to_string().as_bytes()).unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success(), "the oracle failed");
-    let answer: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let answer = python_oracle("betweenness_oracle.py", &[], Some(&json!({ "cases": cases })));
     assert_eq!(answer["versions"], json!({"networkx": "3.5", "igraph": "0.11.9"}), "pinned oracle versions");
     answer
 }
@@ -86,7 +45,7 @@ fn case(name: &str, g: &Graph, networkx: bool) -> Value {
 }
 
 fn random_graph(n: usize, m: usize, directed: bool, rng: &mut SplitMix) -> Graph {
-    Graph::from_pairs(n, (0..m).map(|_| (rng.below(n), rng.below(n))).collect::<Vec<_>>(), directed)
+    Graph::from_pairs(n, (0..m).map(|_| (rng.pick(n), rng.pick(n))).collect::<Vec<_>>(), directed)
 }
 
 /// Preferential attachment: each new node joins `m` earlier nodes drawn in proportion to degree.
@@ -95,7 +54,7 @@ fn preferential_attachment(n: usize, m: usize, rng: &mut SplitMix) -> Graph {
     let mut ends: Vec<u32> = (0..=m as u32).collect();
     for t in (m + 1) as u32..n as u32 {
         for _ in 0..m {
-            let v = ends[rng.below(ends.len()) as usize];
+            let v = ends[rng.pick(ends.len()) as usize];
             pairs.push((v, t));
             ends.extend([v, t]);
         }
@@ -128,8 +87,8 @@ fn exact_betweenness_matches_networkx_and_igraph() {
         ));
     }
     // Two separate dense parts and isolated nodes.
-    let mut pairs: Vec<(u32, u32)> = (0..300).map(|_| (rng.below(40), rng.below(40))).collect();
-    pairs.extend((0..300).map(|_| (40 + rng.below(40), 40 + rng.below(40))));
+    let mut pairs: Vec<(u32, u32)> = (0..300).map(|_| (rng.pick(40), rng.pick(40))).collect();
+    pairs.extend((0..300).map(|_| (40 + rng.pick(40), 40 + rng.pick(40))));
     graphs.push(("two components and 10 isolated nodes".into(), Graph::from_pairs(90, pairs, false), true));
     graphs.push(("preferential attachment, 3000 nodes".into(), preferential_attachment(3000, 3, &mut rng), false));
 

@@ -17,18 +17,9 @@ const UNITS: usize = 200_000;
 const REPEATS: usize = 5;
 
 fn main() {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let python = std::env::var("CHIIKI_PYTHON").map(PathBuf::from).unwrap_or_else(|_| root.join(".venv/bin/python"));
-
     // Seeded data: each unit has a true mark; assessors give it three times in four.
-    let mut state: u64 = 2004;
-    let mut next = move |n: u64| {
-        state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = state;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        (z ^ (z >> 31)) % n
-    };
+    let mut rng = chiiki_testkit::SplitMix(2004);
+    let mut next = move |n: u64| rng.below(n);
     // Most conditions unmarked, few strong, as in real charts.
     let truth: Vec<u64> = (0..UNITS)
         .map(|_| match next(10) {
@@ -65,8 +56,8 @@ fn main() {
             ours = std::hint::black_box(alpha(&units, level));
             best = best.min(start.elapsed().as_secs_f64());
         }
-        let out = Command::new(&python)
-            .arg(root.join("tests/oracle/bench_krippendorff.py"))
+        let out = Command::new(chiiki_testkit::python())
+            .arg(chiiki_testkit::oracle_script("bench_krippendorff.py"))
             .arg(&file)
             .arg(name)
             .arg(REPEATS.to_string())

@@ -27,6 +27,16 @@ impl SplitMix {
         self.next_u64() % n
     }
 
+    /// A position in `0..n` for a `u32`-numbered graph (`next % n`).
+    pub fn pick(&mut self, n: usize) -> u32 {
+        (self.next_u64() % n as u64) as u32
+    }
+
+    /// A number in `0..n` by multiply-and-shift (Lemire), without the modulo's division.
+    pub fn scaled(&mut self, n: usize) -> usize {
+        ((u128::from(self.next_u64()) * n as u128) >> 64) as usize
+    }
+
     /// A number in `[0, 1)`.
     pub fn unit(&mut self) -> f64 {
         (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
