@@ -63,7 +63,8 @@ pub fn run(cli: Cli) -> Result<()> {
             emit(out.as_deref(), &text)
         }
         Command::Network { package, region, from, to, betweenness, epsilon, delta, format, out } => {
-            if !(epsilon > 0.0 && epsilon < 1.0) || !(delta > 0.0 && delta < 1.0) {
+            let inside = |x: f64| x > 0.0 && x < 1.0;
+            if !inside(epsilon) || !inside(delta) {
                 bail!("--epsilon and --delta must lie strictly between 0 and 1");
             }
             let (pkg, network) = input::network(&package, true)?;
