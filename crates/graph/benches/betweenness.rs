@@ -20,7 +20,6 @@
 //! (default 200).
 
 use std::io::Write;
-use std::path::PathBuf;
 use std::process::Command;
 use std::time::Instant;
 

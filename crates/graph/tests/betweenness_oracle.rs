@@ -16,7 +16,6 @@
 //! The oracle runs in the Python environment that `scripts/test` prepares (`.venv`), or the one named
 //! by `CHIIKI_PYTHON`.
 
-
 use chiiki_graph::Graph;
 use chiiki_graph::betweenness::{betweenness, betweenness_approx, betweenness_normalized};
 use chiiki_testkit::{SplitMix, python_oracle};
