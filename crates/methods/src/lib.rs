@@ -5,4 +5,10 @@
 //! - [`krippendorff`]: Krippendorff's alpha, the agreement among assessors (nominal, ordinal,
 //!   interval and ratio data, missing values allowed).
 
+pub mod complexity;
+pub mod dea;
 pub mod krippendorff;
+pub mod location_quotient;
+pub mod malmquist;
+pub mod relatedness;
+pub mod variety;

@@ -88,3 +88,11 @@ pub fn python_oracle(script: &str, args: &[&str], input: Option<&Value>) -> Valu
     assert!(out.status.success(), "the oracle {script} failed");
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("the oracle {script} printed no JSON: {e}"))
 }
+
+/// A file of the shared reference numbers (`../shared/golden/` beside the project); panics with
+/// the path when it is missing.
+pub fn golden(path: &str) -> PathBuf {
+    let p = workspace().join("../shared/golden").join(path);
+    assert!(p.exists(), "the shared reference file {} is missing (it lives beside the project)", p.display());
+    p
+}
