@@ -10,5 +10,6 @@ pub mod dea;
 pub mod krippendorff;
 pub mod location_quotient;
 pub mod malmquist;
+pub mod phases;
 pub mod relatedness;
 pub mod variety;

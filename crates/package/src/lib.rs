@@ -23,12 +23,14 @@ pub mod generate;
 mod network;
 mod region;
 mod row;
+mod series;
 pub mod table;
 
 pub use descriptor::{Package, Resource, TableFormat};
 pub use error::{InputError, InputErrors};
 pub use network::{Network, OrgKind, Organization, Participation, Person, PersonRole};
 pub use region::{REGION_KINDS, Region, read_regions};
+pub use series::{Cell, Funding, FundingRow, Panel};
 
 /// The earliest year a table may name.
 pub const YEAR_MIN: i32 = 1800;

@@ -173,7 +173,7 @@ pub struct Network {
 }
 
 /// A reader that reports the bytes it reads, for progress bars.
-struct Counting<'a, R> {
+pub(crate) struct Counting<'a, R> {
     inner: R,
     progress: &'a dyn Fn(u64),
 }
@@ -187,12 +187,15 @@ impl<R: std::io::Read> std::io::Read for Counting<'_, R> {
 }
 
 /// A guess at the rows of a table from its size (about 60 bytes a row), capped for safety.
-fn row_guess(resource: &Resource) -> usize {
+pub(crate) fn row_guess(resource: &Resource) -> usize {
     let bytes = std::fs::metadata(&resource.location).map(|m| m.len()).unwrap_or(0);
     ((bytes / 60) as usize).min(50_000_000)
 }
 
-fn open_csv<'a>(resource: &Resource, progress: &'a dyn Fn(u64)) -> Result<BufReader<Counting<'a, File>>, InputErrors> {
+pub(crate) fn open_csv<'a>(
+    resource: &Resource,
+    progress: &'a dyn Fn(u64),
+) -> Result<BufReader<Counting<'a, File>>, InputErrors> {
     let file = resource.location.display().to_string();
     if resource.format != TableFormat::Csv {
         return Err(InputErrors(vec![InputError::new(

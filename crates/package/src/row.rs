@@ -14,7 +14,7 @@ pub(crate) struct Row<'a> {
     pub line: u64,
     record: &'a csv::StringRecord,
     /// The names of the fields the reader asks for, and where each is in the file.
-    fields: &'a [&'static str],
+    fields: &'a [&'a str],
     columns: &'a [Option<usize>],
     errors: &'a mut Vec<InputError>,
 }
@@ -124,7 +124,7 @@ pub(crate) fn read_rows<R: Read, T>(
     file: &str,
     input: R,
     capacity_hint: usize,
-    fields: &[&'static str],
+    fields: &[&str],
     required: &[&str],
     mut parse: impl FnMut(&mut Row) -> Option<T>,
 ) -> Result<Vec<T>, InputErrors> {
