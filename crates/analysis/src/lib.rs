@@ -8,4 +8,5 @@
 //!   combinations of kinds, key-person risk and links between regions.
 
 pub mod networks;
+pub mod phases;
 pub mod spinoffs;

@@ -123,6 +123,27 @@ pub enum Command {
         #[arg(long, short, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// Life-cycle phase of each region (or of one industry in it) year by year, from employment,
+    /// with start-up entries, patents and sharp drops (crises) beside it.
+    Phases {
+        /// The data package: a folder with `datapackage.json`, or the descriptor itself.
+        package: PathBuf,
+        /// Only this region.
+        #[arg(long, value_name = "ID")]
+        region: Option<String>,
+        /// One industry's employment instead of all industries together.
+        #[arg(long, value_name = "ID")]
+        industry: Option<String>,
+        /// The smallest fall of employment, within three years, reported as a sharp drop.
+        #[arg(long, default_value_t = 0.10)]
+        min_drop: f64,
+        /// `svg` draws the paths of the region asked for, or of the 12 largest regions.
+        #[arg(long, value_enum, default_value_t = NetworkFormat::Text)]
+        format: NetworkFormat,
+        /// Write to FILE instead of standard output (replaced atomically).
+        #[arg(long, short, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// Write a synthetic data package (marked as synthetic) with realistic shapes: unequal regions,
     /// heavy-tailed firm sizes, spin-off chains, multi-partner projects.
     Generate {
@@ -135,7 +156,10 @@ pub enum Command {
         /// Joint projects (default: one per two organisations).
         #[arg(long)]
         projects: Option<usize>,
-        /// Years of project activity, ending with the last year.
+        /// Industries in the employment table (0: no employment, patents or funding tables).
+        #[arg(long, default_value_t = 50)]
+        industries: usize,
+        /// Years of employment, patents, funding and projects, ending with the last year.
         #[arg(long, default_value_t = 20)]
         years: u32,
         /// The last year.

@@ -99,7 +99,61 @@ pub fn run(cli: Cli) -> Result<()> {
             };
             emit(out.as_deref(), &text)
         }
-        Command::Generate { regions, orgs, projects, years, last_year, seed, out } => {
+        Command::Phases { package, region, industry, min_drop, format, out } => {
+            if !(min_drop > 0.0 && min_drop < 1.0) {
+                bail!("--min-drop must lie strictly between 0 and 1");
+            }
+            let pkg = chiiki_package::Package::open(&package).map_err(input::problems)?;
+            let bar = crate::progress::bytes(
+                pkg.resource("employment").and_then(|r| std::fs::metadata(&r.location).ok()).map_or(0, |m| m.len()),
+                "reading",
+            );
+            let employment = pkg.employment(&|n| bar.inc(n));
+            bar.finish_and_clear();
+            let employment = employment.map_err(input::problems)?;
+            if let Some(r) = &region
+                && !employment.regions.iter().any(|x| &x.id == r)
+            {
+                bail!("unknown region `{r}` in {}", pkg.dir.display());
+            }
+            if let Some(i) = &industry
+                && !employment.categories.iter().any(|c| c == i)
+            {
+                bail!("unknown industry `{i}` (the employment table has no row for it)");
+            }
+            let network = match pkg.resource("organizations") {
+                Some(_) => Some(pkg.lineage_with_progress(&|_| {}).map_err(input::problems)?),
+                None => None,
+            };
+            let patents = match pkg.resource("patents") {
+                Some(_) => Some(pkg.patents(&|_| {}).map_err(input::problems)?),
+                None => None,
+            };
+            let config = chiiki_analysis::phases::PhasesConfig { min_drop, ..Default::default() };
+            let mut paths = chiiki_analysis::phases::region_phases(
+                &employment,
+                network.as_ref(),
+                patents.as_ref(),
+                region.as_deref(),
+                industry.as_deref(),
+                &config,
+            );
+            let title = package_title(&pkg);
+            let text = match format {
+                NetworkFormat::Text => chiiki_render::phases_text(&paths, &title),
+                NetworkFormat::Json => chiiki_render::phases_json(&paths),
+                NetworkFormat::Svg => {
+                    // The largest regions first (by their last year's employment).
+                    paths.sort_by(|a, b| {
+                        let last = |r: &chiiki_analysis::phases::RegionPhases| r.path.last().map_or(0.0, |p| p.size);
+                        last(b).total_cmp(&last(a))
+                    });
+                    chiiki_render::phases_svg(&paths, &title)
+                }
+            };
+            emit(out.as_deref(), &text)
+        }
+        Command::Generate { regions, orgs, projects, industries, years, last_year, seed, out } => {
             let config = chiiki_package::generate::GenerateConfig {
                 regions,
                 orgs,
@@ -107,6 +161,7 @@ pub fn run(cli: Cli) -> Result<()> {
                 years,
                 last_year,
                 seed,
+                industries,
             };
             generate(&config, &out)
         }
@@ -403,7 +458,15 @@ fn generate(config: &chiiki_package::generate::GenerateConfig, out: &std::path::
         .prefix(".chiiki-generate-")
         .tempdir_in(parent)
         .map_err(|e| anyhow::anyhow!("cannot write in {}: {e}", parent.display()))?;
-    let expected = config.regions + config.orgs + config.orgs / 5 + config.projects * 3;
+    let expected = config.regions
+        + config.orgs
+        + config.orgs / 5
+        + config.projects * 3
+        + if config.industries > 0 {
+            config.regions * config.industries * config.years as usize / 2 + config.orgs
+        } else {
+            0
+        };
     let bar = crate::progress::bar(expected as u64, "writing");
     let made = chiiki_package::generate::generate(tmp.path(), config, &|rows| bar.set_position(rows))
         .map_err(|e| anyhow::anyhow!("cannot write the package: {e}"))?;
@@ -411,12 +474,15 @@ fn generate(config: &chiiki_package::generate::GenerateConfig, out: &std::path::
     let path = tmp.keep();
     std::fs::rename(&path, out).map_err(|e| anyhow::anyhow!("cannot move the package to {}: {e}", out.display()))?;
     eprintln!(
-        "wrote {}: {} regions, {} organisations, {} people, {} project participations (synthetic)",
+        "wrote {}: {} regions, {} organisations, {} people, {} project participations, {} employment rows, {} patents, {} funding rows (synthetic)",
         out.display(),
         made.regions,
         made.organizations,
         made.people,
-        made.collaborations
+        made.collaborations,
+        made.employment,
+        made.patents,
+        made.funding
     );
     Ok(())
 }

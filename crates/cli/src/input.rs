@@ -21,7 +21,8 @@ pub fn framework(arg: &FrameworkArg) -> Result<(Framework, String)> {
     }
 }
 
-fn problems(errors: InputErrors) -> anyhow::Error {
+/// Every problem of a refused input as one error, counted when there are several.
+pub fn problems(errors: InputErrors) -> anyhow::Error {
     let n = errors.errors().len();
     if n == 1 { anyhow!("{errors}") } else { anyhow!("{n} problems:\n{errors}") }
 }

@@ -33,7 +33,7 @@
 //!
 //! A sharp drop is a fall of at least `min_drop` (default 10 %) from a year to a later one at most
 //! `max_years` (default 3) years on. Overlapping drops are merged into one episode from its highest
-//! to its lowest point; each episode reports its first and last year and the fall as a fraction.
+//! point (the last year at it) to its lowest after it; each episode reports its first and last year and the fall as a fraction.
 //!
 //! # References
 //!
@@ -242,7 +242,8 @@ pub fn crises(years: &[i32], sizes: &[f64], min_drop: f64, max_years: i32) -> Ve
     episodes
         .into_iter()
         .map(|(a, b)| {
-            let hi = (a..=b).max_by(|&x, &y| sizes[x].total_cmp(&sizes[y]).then(y.cmp(&x))).expect("a span");
+            // The last year at the highest point, then the first year at the lowest after it.
+            let hi = (a..=b).max_by(|&x, &y| sizes[x].total_cmp(&sizes[y]).then(x.cmp(&y))).expect("a span");
             let lo = (hi..=b).min_by(|&x, &y| sizes[x].total_cmp(&sizes[y]).then(x.cmp(&y))).expect("a span");
             Crisis { start: years[hi], end: years[lo], drop: 1.0 - sizes[lo] / sizes[hi] }
         })

@@ -16,6 +16,17 @@
 //!   lead partner's region four times in five, otherwise from anywhere; a third of the
 //!   participations name a person of the region.
 //!
+//! - **Employment** (with `industries` > 0): every region employs in each industry in proportion to
+//!   the region's and the industry's weights (both Pareto), times a specialisation factor (lognormal,
+//!   so each region has a few industries with high location quotients); each region × industry
+//!   follows its own trend (about +1 % a year, spread 4 %), and one region in six suffers a sharp
+//!   shock (a fall of 15–40 % over one to two years) in a random year. Zero cells are left out.
+//! - **Patents**: as many as organisations, in technology classes (up to 60) that follow the
+//!   region's industries, in the project years, with Pareto citations.
+//! - **Funding**: three programmes per region and year, with `amount`, `staff` (inputs) and
+//!   `startups`, `projects`, `patents`, `jobs` (outputs) that grow with the money at decreasing
+//!   returns, each region with its own efficiency.
+//!
 //! Everything follows from the seed: the same configuration and seed give the same files.
 
 use std::fs::File;
@@ -43,6 +54,8 @@ pub struct GenerateConfig {
     pub last_year: i32,
     /// The seed.
     pub seed: u64,
+    /// Industries in the `employment` table (0: no employment, patents or funding tables).
+    pub industries: usize,
 }
 
 /// Row counts written, per table.
@@ -56,6 +69,12 @@ pub struct Generated {
     pub people: usize,
     /// Participations written.
     pub collaborations: usize,
+    /// Employment rows written.
+    pub employment: usize,
+    /// Patents written.
+    pub patents: usize,
+    /// Funding rows written.
+    pub funding: usize,
 }
 
 const KINDS: [(OrgKind, f64); 9] = [
@@ -268,6 +287,113 @@ pub fn generate(dir: &Path, config: &GenerateConfig, progress: &dyn Fn(u64)) -> 
     }
     w.flush()?;
 
+    // Employment, patents and funding.
+    let with_panels = config.industries > 0;
+    if with_panels {
+        let k = config.industries;
+        let years: Vec<i32> = ((config.last_year - config.years.max(1) as i32 + 1)..=config.last_year).collect();
+        let industry_weight: Vec<f64> = (0..k).map(|_| pareto.sample(&mut rng)).collect();
+        let special = LogNormal::new(0.0, 1.0).expect("valid lognormal");
+        let trend = rand_distr::Normal::new(0.01, 0.04).expect("valid normal");
+        let mut w = csv_writer(dir, "employment.csv")?;
+        w.write_record(["region_id", "industry", "year", "employees", "establishments"])?;
+        for (r, weight) in weights.iter().enumerate() {
+            let shock = rng.random_bool(1.0 / 6.0).then(|| {
+                (years[rng.random_range(0..years.len())], 0.15 + rng.random::<f64>() * 0.25, rng.random_range(1..=2))
+            });
+            for (i, iw) in industry_weight.iter().enumerate() {
+                let base = 50.0 * weight * iw * special.sample(&mut rng);
+                if base < 1.0 {
+                    continue;
+                }
+                let g: f64 = trend.sample(&mut rng);
+                let mut level = base;
+                for &y in &years {
+                    if let Some((at, depth, span)) = shock
+                        && y >= at
+                        && y < at + span
+                    {
+                        level *= 1.0 - depth / f64::from(span);
+                    }
+                    let employees = (level * (1.0 + 0.02 * (rng.random::<f64>() - 0.5))).round();
+                    if employees >= 1.0 {
+                        w.write_record([
+                            format!("r{:04}", r + 1),
+                            format!("I{:04}", i + 1),
+                            y.to_string(),
+                            format!("{employees}"),
+                            format!("{}", (employees / 12.0).ceil()),
+                        ])?;
+                        written.employment += 1;
+                        tick(&mut rows);
+                    }
+                    level *= 1.0 + g;
+                }
+            }
+        }
+        w.flush()?;
+
+        let classes = k.min(60);
+        let citations = Pareto::new(1.0, 1.5).expect("valid Pareto");
+        let mut w = csv_writer(dir, "patents.csv")?;
+        w.write_record(["id", "region_id", "tech_class", "year", "citations"])?;
+        for p in 0..config.orgs {
+            let r = pick_weighted(&mut rng, &cumulative);
+            // Each region favours the classes of a few industries: a region-specific offset.
+            let class = (r * 7 + rng.random_range(0..classes.max(1)) / 3) % classes.max(1);
+            let year = years[rng.random_range(0..years.len())];
+            w.write_record([
+                format!("P{}", p + 1),
+                format!("r{:04}", r + 1),
+                format!("T{:03}", class + 1),
+                year.to_string(),
+                format!("{}", (Distribution::<f64>::sample(&citations, &mut rng) - 1.0).floor() as u64),
+            ])?;
+            written.patents += 1;
+            tick(&mut rows);
+        }
+        w.flush()?;
+
+        let efficiency = LogNormal::new(0.0, 0.35).expect("valid lognormal");
+        let mut w = csv_writer(dir, "funding.csv")?;
+        w.write_record(["region_id", "program", "year", "amount", "staff", "startups", "projects", "patents", "jobs"])?;
+        for (r, weight) in weights.iter().enumerate() {
+            let e: f64 = Distribution::<f64>::sample(&efficiency, &mut rng).min(3.0);
+            for program in ["cluster", "knowledge", "venture"] {
+                for &y in &years {
+                    let amount = 100.0 * weight * (0.5 + rng.random::<f64>());
+                    let staff = (amount / 20.0 * (0.5 + rng.random::<f64>())).ceil();
+                    let scale = e * amount.powf(0.8);
+                    w.write_record([
+                        format!("r{:04}", r + 1),
+                        program.to_string(),
+                        y.to_string(),
+                        format!("{amount:.1}"),
+                        format!("{staff}"),
+                        format!("{}", (scale * 0.05 * rng.random::<f64>()).round()),
+                        format!("{}", (scale * 0.2 * (0.5 + rng.random::<f64>())).round()),
+                        format!("{}", (scale * 0.1 * rng.random::<f64>()).round()),
+                        format!("{}", (scale * 1.5 * (0.5 + rng.random::<f64>())).round()),
+                    ])?;
+                    written.funding += 1;
+                    tick(&mut rows);
+                }
+            }
+        }
+        w.flush()?;
+    }
+
+    let mut resources = vec![
+        serde_json::json!({"name": "regions", "path": "regions.csv", "format": "csv"}),
+        serde_json::json!({"name": "organizations", "path": "organizations.csv", "format": "csv"}),
+        serde_json::json!({"name": "people", "path": "people.csv", "format": "csv"}),
+        serde_json::json!({"name": "collaborations", "path": "collaborations.csv", "format": "csv"}),
+    ];
+    if with_panels {
+        for t in ["employment", "patents", "funding"] {
+            resources.push(serde_json::json!({"name": t, "path": format!("{t}.csv"), "format": "csv"}));
+        }
+    }
     let descriptor = serde_json::json!({
         "name": format!("synthetic-r{}-o{}-s{}", config.regions, config.orgs, config.seed),
         "title": format!("Synthetic package: {} regions, {} organisations, {} projects (seed {})",
@@ -275,13 +401,9 @@ pub fn generate(dir: &Path, config: &GenerateConfig, progress: &dyn Fn(u64)) -> 
         "synthetic": true,
         "description": "Generated by chiiki generate; not real data.",
         "generator": {"regions": config.regions, "orgs": config.orgs, "projects": config.projects,
-                      "years": config.years, "last_year": config.last_year, "seed": config.seed},
-        "resources": [
-            {"name": "regions", "path": "regions.csv", "format": "csv"},
-            {"name": "organizations", "path": "organizations.csv", "format": "csv"},
-            {"name": "people", "path": "people.csv", "format": "csv"},
-            {"name": "collaborations", "path": "collaborations.csv", "format": "csv"},
-        ],
+                      "years": config.years, "last_year": config.last_year, "seed": config.seed,
+                      "industries": config.industries},
+        "resources": resources,
     });
     std::fs::write(dir.join("datapackage.json"), serde_json::to_string_pretty(&descriptor).expect("JSON"))?;
     progress(rows);
@@ -294,7 +416,7 @@ mod tests {
     use crate::Package;
 
     fn config(seed: u64) -> GenerateConfig {
-        GenerateConfig { regions: 12, orgs: 3000, projects: 800, years: 10, last_year: 2024, seed }
+        GenerateConfig { regions: 12, orgs: 3000, projects: 800, years: 10, last_year: 2024, seed, industries: 20 }
     }
 
     #[test]
@@ -319,6 +441,14 @@ mod tests {
         assert!(*largest > 3 * 3000 / 12, "largest region {largest}");
         // Projects have two or more partners.
         assert!(net.collaborations.len() >= 1600);
+        // The yearly tables read back and have their shapes.
+        let emp = p.employment(&|_| {}).unwrap();
+        assert_eq!(emp.years.len(), 10);
+        assert!(emp.categories.len() <= 20 && emp.categories.len() > 10);
+        assert_eq!(p.patents(&|_| {}).unwrap().cells.iter().map(|c| c.value).sum::<f64>(), 3000.0);
+        let funding = p.funding().unwrap();
+        assert_eq!(funding.columns, ["amount", "staff", "startups", "projects", "patents", "jobs"]);
+        assert_eq!(funding.rows.len(), 12 * 3 * 10);
     }
 
     #[test]
@@ -326,7 +456,16 @@ mod tests {
         let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
         generate(a.path(), &config(3), &|_| {}).unwrap();
         generate(b.path(), &config(3), &|_| {}).unwrap();
-        for f in ["regions.csv", "organizations.csv", "people.csv", "collaborations.csv", "datapackage.json"] {
+        for f in [
+            "regions.csv",
+            "organizations.csv",
+            "people.csv",
+            "collaborations.csv",
+            "employment.csv",
+            "patents.csv",
+            "funding.csv",
+            "datapackage.json",
+        ] {
             assert_eq!(std::fs::read(a.path().join(f)).unwrap(), std::fs::read(b.path().join(f)).unwrap(), "{f}");
         }
     }

@@ -33,6 +33,7 @@ mod layout_force;
 mod layout_tree;
 mod network_svg;
 mod networks;
+mod phases;
 mod spinoffs;
 mod table;
 mod tree_svg;
@@ -49,6 +50,7 @@ pub use drawing::{NetworkDrawing, NetworkDrawingNode, TreeDrawing, TreeDrawingNo
 pub use i18n::{Text, text};
 pub use network_svg::network_svg;
 pub use networks::{network_drawing, network_json, network_text};
+pub use phases::{phases_json, phases_svg, phases_text};
 pub use spinoffs::{SpinoffView, spinoffs_dot, spinoffs_json, spinoffs_text, tree_drawing};
 pub use tree_svg::spinoff_tree_svg;
 pub use view::{ChartRow, ChartView, MarkCell};
