@@ -82,8 +82,9 @@ fn region_filter_and_unknown_ids() {
 fn with_organizations(csv: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/lakeside");
-    for f in ["datapackage.json", "regions.csv", "organizations.csv", "people.csv", "collaborations.csv"] {
-        std::fs::copy(src.join(f), dir.path().join(f)).unwrap();
+    for entry in std::fs::read_dir(&src).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), dir.path().join(entry.file_name())).unwrap();
     }
     std::fs::write(dir.path().join("organizations.csv"), csv).unwrap();
     // People and projects may name organisations the replacement lacks: keep only the headers.
