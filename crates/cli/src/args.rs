@@ -144,6 +144,41 @@ pub enum Command {
         #[arg(long, short, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// Cost-effectiveness of regions or programmes from the funding table: Data Envelopment Analysis
+    /// (CCR, BCC; input or output orientation) with peers, slacks, super-efficiency and Malmquist.
+    Efficiency {
+        /// The data package: a folder with `datapackage.json`, or the descriptor itself.
+        package: PathBuf,
+        /// Input columns of the funding table (comma-separated), e.g. `amount,staff`.
+        #[arg(long, value_delimiter = ',', required = true)]
+        inputs: Vec<String>,
+        /// Output columns of the funding table (comma-separated), e.g. `startups,projects`.
+        #[arg(long, value_delimiter = ',', required = true)]
+        outputs: Vec<String>,
+        /// `ccr` (constant returns to scale) or `bcc` (variable returns).
+        #[arg(long, value_enum, default_value_t = ModelArg::Ccr)]
+        model: ModelArg,
+        /// Contract inputs (`input`) or expand outputs (`output`).
+        #[arg(long, value_enum, default_value_t = OrientationArg::Input)]
+        orientation: OrientationArg,
+        /// Compare regions (programmes summed) or each programme of each region.
+        #[arg(long, value_enum, default_value_t = UnitArg::Region)]
+        unit: UnitArg,
+        /// Sum the years from this one on.
+        #[arg(long, value_name = "YEAR")]
+        from: Option<i32>,
+        /// Sum the years up to this one.
+        #[arg(long, value_name = "YEAR")]
+        to: Option<i32>,
+        /// The Malmquist productivity index between two years, e.g. `2015:2024`.
+        #[arg(long, value_name = "Y0:Y1")]
+        malmquist: Option<String>,
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+        /// Write to FILE instead of standard output (replaced atomically).
+        #[arg(long, short, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// Write a synthetic data package (marked as synthetic) with realistic shapes: unequal regions,
     /// heavy-tailed firm sizes, spin-off chains, multi-partner projects.
     Generate {
@@ -249,6 +284,24 @@ pub enum BetweennessArg {
     Exact,
     Approximate,
     Auto,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ModelArg {
+    Ccr,
+    Bcc,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OrientationArg {
+    Input,
+    Output,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum UnitArg {
+    Region,
+    Program,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -8,8 +8,8 @@ use chiiki_render::{ChartView, chart_csv, chart_html, chart_json, chart_markdown
 use serde_json::json;
 
 use crate::args::{
-    BetweennessArg, ChartFormat, Cli, Command, FrameworkFormat, LangArg, ListFormat, NetworkFormat, OutArgs,
-    ReportFormat, SpinoffFormat,
+    BetweennessArg, ChartFormat, Cli, Command, FrameworkFormat, LangArg, ListFormat, ModelArg, NetworkFormat,
+    OrientationArg, OutArgs, ReportFormat, SpinoffFormat, UnitArg,
 };
 use crate::input;
 use crate::output::{emit, write_atomic};
@@ -150,6 +150,69 @@ pub fn run(cli: Cli) -> Result<()> {
                     });
                     chiiki_render::phases_svg(&paths, &title)
                 }
+            };
+            emit(out.as_deref(), &text)
+        }
+        Command::Efficiency {
+            package,
+            inputs,
+            outputs,
+            model,
+            orientation,
+            unit,
+            from,
+            to,
+            malmquist,
+            format,
+            out,
+        } => {
+            use chiiki_analysis::efficiency::{EfficiencyConfig, UnitLevel, efficiency};
+            use chiiki_methods::dea::{Orientation, Returns};
+            let years = match (from, to) {
+                (None, None) => None,
+                (f, t) => Some((f.unwrap_or(i32::MIN), t.unwrap_or(i32::MAX))),
+            };
+            if let Some((f, t)) = years
+                && f > t
+            {
+                bail!("--from {f} is after --to {t}");
+            }
+            let malmquist = match malmquist.as_deref() {
+                None => None,
+                Some(text) => {
+                    let parse = |x: &str| x.trim().parse::<i32>().ok();
+                    match text.split_once(':').map(|(a, b)| (parse(a), parse(b))) {
+                        Some((Some(a), Some(b))) if a != b => Some((a, b)),
+                        _ => bail!("--malmquist takes two different years as Y0:Y1, e.g. 2015:2024 (got `{text}`)"),
+                    }
+                }
+            };
+            let pkg = chiiki_package::Package::open(&package).map_err(input::problems)?;
+            let funding = pkg.funding().map_err(input::problems)?;
+            let config = EfficiencyConfig {
+                inputs,
+                outputs,
+                returns: match model {
+                    ModelArg::Ccr => Returns::Constant,
+                    ModelArg::Bcc => Returns::Variable,
+                },
+                orientation: match orientation {
+                    OrientationArg::Input => Orientation::Input,
+                    OrientationArg::Output => Orientation::Output,
+                },
+                unit: match unit {
+                    UnitArg::Region => UnitLevel::Region,
+                    UnitArg::Program => UnitLevel::Program,
+                },
+                years,
+                malmquist,
+            };
+            let report = efficiency(&funding, config).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let title = package_title(&pkg);
+            let text = match format {
+                ListFormat::Text => chiiki_render::efficiency_text(&report, &title),
+                ListFormat::Json => chiiki_render::efficiency_json(&report),
+                ListFormat::Csv => chiiki_render::efficiency_csv(&report),
             };
             emit(out.as_deref(), &text)
         }
