@@ -7,6 +7,7 @@
 //! - [`networks`]: the joint-research network — betweenness, brokerage by organisation kind,
 //!   combinations of kinds, key-person risk and links between regions.
 
+pub mod diversify;
 pub mod efficiency;
 pub mod networks;
 pub mod phases;

@@ -144,6 +144,32 @@ pub enum Command {
         #[arg(long, short, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// The related fields a region is best placed to enter next (relatedness density), what links
+    /// them to its strengths, its entries and exits, related and unrelated variety, and complexity.
+    Diversify {
+        /// The data package: a folder with `datapackage.json`, or the descriptor itself.
+        package: PathBuf,
+        /// The region.
+        #[arg(long, value_name = "ID")]
+        region: String,
+        /// The year (default: the last of the employment table).
+        #[arg(long, value_name = "YEAR")]
+        year: Option<i32>,
+        /// The earlier year for entries and exits (default: the first).
+        #[arg(long, value_name = "YEAR")]
+        since: Option<i32>,
+        /// How relatedness between industries is measured.
+        #[arg(long, value_enum, default_value_t = RelatednessArg::Proximity)]
+        relatedness: RelatednessArg,
+        /// How many candidate industries to list.
+        #[arg(long, default_value_t = 10)]
+        top: usize,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+        /// Write to FILE instead of standard output (replaced atomically).
+        #[arg(long, short, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// Cost-effectiveness of regions or programmes from the funding table: Data Envelopment Analysis
     /// (CCR, BCC; input or output orientation) with peers, slacks, super-efficiency and Malmquist.
     Efficiency {
@@ -284,6 +310,15 @@ pub enum BetweennessArg {
     Exact,
     Approximate,
     Auto,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RelatednessArg {
+    Proximity,
+    Probability,
+    Association,
+    Cosine,
+    Jaccard,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

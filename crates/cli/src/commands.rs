@@ -9,7 +9,7 @@ use serde_json::json;
 
 use crate::args::{
     BetweennessArg, ChartFormat, Cli, Command, FrameworkFormat, LangArg, ListFormat, ModelArg, NetworkFormat,
-    OrientationArg, OutArgs, ReportFormat, SpinoffFormat, UnitArg,
+    OrientationArg, OutArgs, RelatednessArg, ReportFormat, SpinoffFormat, UnitArg,
 };
 use crate::input;
 use crate::output::{emit, write_atomic};
@@ -150,6 +150,33 @@ pub fn run(cli: Cli) -> Result<()> {
                     });
                     chiiki_render::phases_svg(&paths, &title)
                 }
+            };
+            emit(out.as_deref(), &text)
+        }
+        Command::Diversify { package, region, year, since, relatedness, top, format, out } => {
+            use chiiki_analysis::diversify::{DiversifyConfig, Relatedness, diversify};
+            use chiiki_methods::relatedness::Method;
+            let pkg = chiiki_package::Package::open(&package).map_err(input::problems)?;
+            let employment = pkg.employment(&|_| {}).map_err(input::problems)?;
+            let industries = pkg.industries().map_err(input::problems)?;
+            let config = DiversifyConfig {
+                region: region.clone(),
+                year,
+                base_year: since,
+                relatedness: match relatedness {
+                    RelatednessArg::Proximity => Relatedness::Proximity,
+                    RelatednessArg::Probability => Relatedness::Normalised(Method::Probability),
+                    RelatednessArg::Association => Relatedness::Normalised(Method::Association),
+                    RelatednessArg::Cosine => Relatedness::Normalised(Method::Cosine),
+                    RelatednessArg::Jaccard => Relatedness::Normalised(Method::Jaccard),
+                },
+                top,
+            };
+            let profile = diversify(&employment, industries.as_deref(), &config).map_err(|e| anyhow::anyhow!("{e}"))?;
+            let name = employment.regions.iter().find(|r| r.id == region).map_or(region.clone(), |r| r.name.en.clone());
+            let text = match format {
+                ReportFormat::Text => chiiki_render::diversify_text(&profile, &name),
+                ReportFormat::Json => chiiki_render::diversify_json(&profile),
             };
             emit(out.as_deref(), &text)
         }

@@ -333,6 +333,18 @@ pub fn generate(dir: &Path, config: &GenerateConfig, progress: &dyn Fn(u64)) -> 
         }
         w.flush()?;
 
+        // Industries in ten groups (sectors) of consecutive ids, for related and unrelated variety.
+        let mut w = csv_writer(dir, "industries.csv")?;
+        w.write_record(["id", "name", "group"])?;
+        for i in 0..k {
+            w.write_record([
+                format!("I{:04}", i + 1),
+                format!("Synthetic industry {}", i + 1),
+                format!("G{:02}", i * 10 / k + 1),
+            ])?;
+        }
+        w.flush()?;
+
         let classes = k.min(60);
         let citations = Pareto::new(1.0, 1.5).expect("valid Pareto");
         let mut w = csv_writer(dir, "patents.csv")?;
@@ -390,7 +402,7 @@ pub fn generate(dir: &Path, config: &GenerateConfig, progress: &dyn Fn(u64)) -> 
         serde_json::json!({"name": "collaborations", "path": "collaborations.csv", "format": "csv"}),
     ];
     if with_panels {
-        for t in ["employment", "patents", "funding"] {
+        for t in ["employment", "industries", "patents", "funding"] {
             resources.push(serde_json::json!({"name": t, "path": format!("{t}.csv"), "format": "csv"}));
         }
     }

@@ -30,7 +30,7 @@ pub use descriptor::{Package, Resource, TableFormat};
 pub use error::{InputError, InputErrors};
 pub use network::{Network, OrgKind, Organization, Participation, Person, PersonRole};
 pub use region::{REGION_KINDS, Region, read_regions};
-pub use series::{Cell, Funding, FundingRow, Panel};
+pub use series::{Cell, Funding, FundingRow, Industry, Panel};
 
 /// The earliest year a table may name.
 pub const YEAR_MIN: i32 = 1800;

@@ -291,3 +291,42 @@ impl Package {
         Ok(Funding { regions, columns, rows })
     }
 }
+
+/// A row of the optional `industries` table: an industry's name and the group it belongs to (for
+/// related and unrelated variety).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Industry {
+    /// The industry's id (as in `employment.industry`).
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Its group (a broader sector).
+    pub group: String,
+}
+
+impl Package {
+    /// The optional `industries` table (`id`, `name`, `group`); `None` when the package has none.
+    ///
+    /// # Errors
+    /// Every problem, with file, line and column: missing columns, empty values, duplicate ids.
+    pub fn industries(&self) -> Result<Option<Vec<Industry>>, InputErrors> {
+        let Some(resource) = self.resource("industries") else { return Ok(None) };
+        let file = resource.location.display().to_string();
+        let fields = ["id", "name", "group"];
+        let mut seen: FxHashMap<String, u64> = FxHashMap::default();
+        let rows = read_rows(&file, open_csv(resource, &|_| {})?, 64, &fields, &fields, |row| {
+            let id = row.required(0);
+            let name = row.required(1);
+            let group = row.required(2);
+            if let Some(id) = &id {
+                if let Some(first) = seen.get(id) {
+                    row.error(0, format!("duplicate id `{id}` (first on line {first})"));
+                } else {
+                    seen.insert(id.clone(), row.line);
+                }
+            }
+            Some(Industry { id: id?, name: name?, group: group? })
+        })?;
+        Ok(Some(rows))
+    }
+}
