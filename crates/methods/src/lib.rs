@@ -4,6 +4,15 @@
 //!
 //! - [`krippendorff`]: Krippendorff's alpha, the agreement among assessors (nominal, ordinal,
 //!   interval and ratio data, missing values allowed).
+//! - [`location_quotient`]: location quotients and RCA with an explicit reference base, presence with
+//!   an explicit threshold rule; the dense [`location_quotient::Matrix`].
+//! - [`relatedness`]: co-occurrence, EconGeo's relatedness methods, product-space proximity,
+//!   relatedness density, entries and exits.
+//! - [`variety`]: related and unrelated variety (entropy decomposition).
+//! - [`complexity`]: diversity, ubiquity, method of reflections, eigenvector ECI/PCI, fitness.
+//! - [`dea`]: Data Envelopment Analysis (CCR, BCC, IRS, DRS; input or output orientation; slacks,
+//!   peers, super-efficiency); [`malmquist`]: the Malmquist productivity index.
+//! - [`phases`]: life-cycle phases and sharp drops of a cluster's series.
 
 pub mod complexity;
 pub mod dea;

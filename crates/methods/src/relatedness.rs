@@ -45,8 +45,8 @@
 //!   that never co-occurs (`C_ij = 0`) has relatedness 0. That pair is also where EconGeo's formulas
 //!   divide 0 by 0 (an industry with no co-occurrence at all) and EconGeo writes 0 too.
 //! - [`proximity`] has `φ_ii = 1` for every industry present somewhere, as in py-ecomplexity's
-//!   matrix. An industry present nowhere has proximity 0 to every industry, itself included (py-ecomplexity
-//!   gets 0/0 = NaN there).
+//!   matrix. An industry present nowhere has proximity 0 to every industry, itself included
+//!   (py-ecomplexity gets 0/0 = NaN there).
 //! - [`density`] takes any square relatedness matrix of finite, non-negative values and states what
 //!   to do with its diagonal ([`Diagonal`]): [`Diagonal::Include`] counts `R_ii` (py-ecomplexity's
 //!   density with `φ_ii = 1`, which then equals chiiki's density / 100), [`Diagonal::Exclude`] leaves
@@ -99,6 +99,10 @@
 //! van Eck, N. J., & Waltman, L. (2009). How to normalize cooccurrence data? An analysis of some
 //! well-known similarity measures. *Journal of the American Society for Information Science and
 //! Technology*, 60(8), 1635–1651. <https://doi.org/10.1002/asi.21075>
+//!
+//! Steijn, M. P. A. (2017). Improvement on the association strength: implementing probability
+//! measures based on combinations without repetition. Working paper, Utrecht University (cited by
+//! EconGeo for the probability index; no DOI).
 //!
 //! Balland, P.-A. EconGeo (R package): `relatedness()`, `relatedness_density()`, `entry_list()`,
 //! `exit_list()`. <https://github.com/PABalland/EconGeo>
