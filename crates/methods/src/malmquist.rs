@@ -19,7 +19,14 @@
 //!
 //! Each score is the first-stage programme of [`crate::dea`] (its module documentation gives the
 //! linear programmes), with the chosen returns to scale and orientation. [`malmquist`] uses
-//! constant returns and the input orientation (Färe et al.'s index); [`malmquist_with`] takes any.
+//! constant returns and the input orientation: Färe et al. define the index with Shephard output
+//! distance functions, which under constant returns equal the Farrell input scores (`1/η = θ`), so
+//! this is their index exactly. [`malmquist_with`] takes any returns and orientation.
+//!
+//! The golden tests reproduce Benchmarking's stored `malmq` results for every unit of three pairs
+//! of bank years in all eight models. In three cross-period programmes Benchmarking's value is
+//! not the optimum (lpSolve stopped short) and in one lpSolve failed (it stored NaN); SciPy's
+//! HiGHS gives chiiki's values there (`tests/dea_benchmarking.rs`, `tests/dea_oracle.rs`).
 //!
 //! # Conventions (those of Benchmarking's `malmq`, whose stored results the tests reproduce)
 //!
