@@ -161,6 +161,9 @@ pub enum Command {
         /// How relatedness between industries is measured.
         #[arg(long, value_enum, default_value_t = RelatednessArg::Proximity)]
         relatedness: RelatednessArg,
+        /// Industries (employment) or technology classes (patents).
+        #[arg(long, value_enum, default_value_t = FieldsArg::Industries)]
+        fields: FieldsArg,
         /// How many candidate industries to list.
         #[arg(long, default_value_t = 10)]
         top: usize,
@@ -310,6 +313,12 @@ pub enum BetweennessArg {
     Exact,
     Approximate,
     Auto,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FieldsArg {
+    Industries,
+    Technologies,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

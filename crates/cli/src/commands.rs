@@ -8,8 +8,8 @@ use chiiki_render::{ChartView, chart_csv, chart_html, chart_json, chart_markdown
 use serde_json::json;
 
 use crate::args::{
-    BetweennessArg, ChartFormat, Cli, Command, FrameworkFormat, LangArg, ListFormat, ModelArg, NetworkFormat,
-    OrientationArg, OutArgs, RelatednessArg, ReportFormat, SpinoffFormat, UnitArg,
+    BetweennessArg, ChartFormat, Cli, Command, FieldsArg, FrameworkFormat, LangArg, ListFormat, ModelArg,
+    NetworkFormat, OrientationArg, OutArgs, RelatednessArg, ReportFormat, SpinoffFormat, UnitArg,
 };
 use crate::input;
 use crate::output::{emit, write_atomic};
@@ -153,12 +153,18 @@ pub fn run(cli: Cli) -> Result<()> {
             };
             emit(out.as_deref(), &text)
         }
-        Command::Diversify { package, region, year, since, relatedness, top, format, out } => {
+        Command::Diversify { package, region, year, since, relatedness, fields, top, format, out } => {
             use chiiki_analysis::diversify::{DiversifyConfig, Relatedness, diversify};
             use chiiki_methods::relatedness::Method;
             let pkg = chiiki_package::Package::open(&package).map_err(input::problems)?;
-            let employment = pkg.employment(&|_| {}).map_err(input::problems)?;
-            let industries = pkg.industries().map_err(input::problems)?;
+            let (employment, industries) = match fields {
+                FieldsArg::Industries => {
+                    (pkg.employment(&|_| {}).map_err(input::problems)?, pkg.industries().map_err(input::problems)?)
+                }
+                // Technology classes: patents counted per region, class and year; variety groups by
+                // the first two characters of the class.
+                FieldsArg::Technologies => (pkg.patents(&|_| {}).map_err(input::problems)?, None),
+            };
             let config = DiversifyConfig {
                 region: region.clone(),
                 year,

@@ -95,6 +95,19 @@ fn links_name_present_industries_and_bad_requests_are_refused() {
     assert_eq!(v["candidates"].as_array().unwrap().len(), 10, "the default top 10");
     assert!(refused(&["diversify", &pkg, "--region", "nowhere"]).contains("unknown region `nowhere`"));
     assert!(refused(&["diversify", &pkg, "--region", "r0002", "--year", "1990"]).contains("has no year 1990"));
+    // Technology classes from the patents table instead of industries.
+    let t: Value = serde_json::from_str(&chiiki(&[
+        "diversify",
+        &pkg,
+        "--region",
+        "r0002",
+        "--fields",
+        "technologies",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    assert!(t["specialised"].as_array().unwrap().iter().all(|s| s["industry"].as_str().unwrap().starts_with('T')));
     let text = chiiki(&["diversify", &pkg, "--region", "r0002"]);
     assert!(text.contains("Best placed to enter next"), "{text}");
 }
