@@ -89,10 +89,21 @@ pub fn python_oracle(script: &str, args: &[&str], input: Option<&Value>) -> Valu
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("the oracle {script} printed no JSON: {e}"))
 }
 
-/// A file of the shared reference numbers (`../shared/golden/` beside the project); panics with
-/// the path when it is missing.
+/// A file of the shared reference numbers: `CHIIKI_GOLDEN` when set, else `shared/golden/` beside
+/// the project (where the project's checkout and CI keep it); panics with the paths tried when it is
+/// missing.
 pub fn golden(path: &str) -> PathBuf {
-    let p = workspace().join("../shared/golden").join(path);
-    assert!(p.exists(), "the shared reference file {} is missing (it lives beside the project)", p.display());
-    p
+    let mut tried = Vec::new();
+    let roots = std::env::var("CHIIKI_GOLDEN")
+        .map(PathBuf::from)
+        .into_iter()
+        .chain([workspace().join("../shared/golden"), PathBuf::from("/work/shared/golden")]);
+    for root in roots {
+        let p = root.join(path);
+        if p.exists() {
+            return p;
+        }
+        tried.push(p.display().to_string());
+    }
+    panic!("the shared reference file {path} is missing (looked in: {})", tried.join(", "))
 }
