@@ -632,15 +632,7 @@ fn normalise(v: &mut [f64]) {
 mod tests {
     use super::*;
 
-    fn four_countries() -> Matrix<bool> {
-        Matrix::from_rows(vec![
-            vec![true, true, true, true],
-            vec![false, true, false, false],
-            vec![false, false, true, true],
-            vec![false, false, false, true],
-        ])
-        .unwrap()
-    }
+    use crate::location_quotient::four_countries;
 
     #[test]
     fn reflections_start_from_diversity_and_ubiquity() {

@@ -318,6 +318,18 @@ fn totals_and_shares(x: &Matrix, reference: Reference<'_>) -> Result<(Vec<f64>, 
     Ok((rows.into_iter().map(|(t, _)| t).collect(), shares))
 }
 
+/// Hidalgo & Hausmann's (2009) four-country presence matrix, shared by the unit tests.
+#[cfg(test)]
+pub(crate) fn four_countries() -> Matrix<bool> {
+    Matrix::from_rows(vec![
+        vec![true, true, true, true],
+        vec![false, true, false, false],
+        vec![false, false, true, true],
+        vec![false, false, false, true],
+    ])
+    .unwrap()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

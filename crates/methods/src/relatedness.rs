@@ -486,15 +486,7 @@ fn changes(before: &Matrix<bool>, after: &Matrix<bool>, at_risk_when: bool) -> V
 mod tests {
     use super::*;
 
-    fn four_countries() -> Matrix<bool> {
-        Matrix::from_rows(vec![
-            vec![true, true, true, true],
-            vec![false, true, false, false],
-            vec![false, false, true, true],
-            vec![false, false, false, true],
-        ])
-        .unwrap()
-    }
+    use crate::location_quotient::four_countries;
 
     #[test]
     fn co_occurrence_counts_regions_with_both() {
