@@ -6,7 +6,7 @@ use std::io::Read;
 use chiiki_framework::{ConditionId, Framework, Mark};
 
 use chiiki_package::Region;
-use chiiki_package::table::{Table, csv_error};
+use chiiki_package::row::{Row, read_rows};
 use chiiki_package::{InputError, InputErrors};
 
 /// One assessor's marks for one condition of one region.
@@ -69,73 +69,56 @@ pub fn read_assessments<R: Read>(
     framework: &Framework,
     regions: &[Region],
 ) -> Result<Vec<Assessment>, InputErrors> {
-    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(input);
-    let table = Table::check_header(file, &mut reader, &REQUIRED_COLUMNS)?;
-    let col = |n: &str| table.column(n);
-    let [c_region, c_assessor, c_condition, c_strength, c_proposal] = REQUIRED_COLUMNS.map(|c| col(c).unwrap());
-    let (c_keywords, c_evidence, c_date) = (col("keywords"), col("evidence"), col("date"));
+    const FIELDS: [&str; 8] =
+        ["region_id", "assessor", "condition", "strength", "proposal", "keywords", "evidence", "date"];
+    const REGION: usize = 0;
+    const ASSESSOR: usize = 1;
+    const CONDITION: usize = 2;
+    const STRENGTH: usize = 3;
+    const PROPOSAL: usize = 4;
+    const KEYWORDS: usize = 5;
+    const EVIDENCE: usize = 6;
+    const DATE: usize = 7;
     let max = framework.scale().max();
-
-    let mut errors = Vec::new();
-    let mut out = Vec::new();
     let mut seen: HashMap<(String, String, ConditionId), u64> = HashMap::new();
-    for record in reader.records() {
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                errors.push(csv_error(file, &e));
-                if e.is_io_error() || matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) {
-                    break;
-                }
-                continue;
-            }
-        };
-        let line = record.position().map_or(0, |p| p.line());
-        let field = |c: usize| record.get(c).unwrap_or_default();
-        let opt = |c: Option<usize>| c.map(field).filter(|s| !s.is_empty());
-        let before = errors.len();
-        let mut err = |name: &str, message: String| errors.push(InputError::new(file, Some(line), Some(name), message));
-
-        let region_id = field(c_region).to_string();
+    let out = read_rows(file, input, 64, &FIELDS, &REQUIRED_COLUMNS, |row| {
+        let field = |row: &Row, f: usize| row.get(f).unwrap_or_default().to_string();
+        let region_id = field(row, REGION);
         if region_id.is_empty() {
-            err("region_id", "region id is empty".into());
+            row.error(REGION, "region id is empty".into());
         } else if !regions.iter().any(|r| r.id == region_id) {
             let known: Vec<_> = regions.iter().map(|r| r.id.as_str()).take(12).collect();
-            err("region_id", format!("unknown region `{region_id}` (known: {})", known.join(", ")));
+            row.error(REGION, format!("unknown region `{region_id}` (known: {})", known.join(", ")));
         }
-        let assessor = field(c_assessor).to_string();
+        let assessor = field(row, ASSESSOR);
         if assessor.is_empty() {
-            err("assessor", "assessor is empty".into());
+            row.error(ASSESSOR, "assessor is empty".into());
         }
-        let condition = match field(c_condition).parse::<ConditionId>() {
+        let condition_text = field(row, CONDITION);
+        let condition = match condition_text.parse::<ConditionId>() {
             Ok(c) if framework.condition(c).is_some() => Some(c),
             _ => {
                 let ids = framework.conditions().iter().map(|c| c.id);
                 let (lo, hi) = (ids.clone().min().unwrap_or(0), ids.max().unwrap_or(0));
-                err("condition", format!("unknown condition `{}` (the framework has {lo}–{hi})", field(c_condition)));
+                row.error(CONDITION, format!("unknown condition `{condition_text}` (the framework has {lo}–{hi})"));
                 None
             }
         };
-        let mut mark = |c: usize, name: &str| match field(c).parse::<u8>().ok().and_then(|v| framework.scale().mark(v))
-        {
-            Some(m) => Some(m),
-            None => {
-                err(name, format!("mark `{}` is not a whole number from 0 to {max}", field(c)));
-                None
+        let mark = |row: &mut Row, f: usize| {
+            let text = field(row, f);
+            let m = text.parse::<u8>().ok().and_then(|v| framework.scale().mark(v));
+            if m.is_none() {
+                row.error(f, format!("mark `{text}` is not a whole number from 0 to {max}"));
             }
+            m
         };
-        let strength = mark(c_strength, "strength");
-        let proposal = mark(c_proposal, "proposal");
-        let date = opt(c_date).map(str::to_string);
+        let strength = mark(row, STRENGTH);
+        let proposal = mark(row, PROPOSAL);
+        let date = row.get(DATE).map(str::to_string);
         if let Some(d) = &date
             && !valid_date(d)
         {
-            errors.push(InputError::new(
-                file,
-                Some(line),
-                Some("date"),
-                format!("`{d}` is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"),
-            ));
+            row.error(DATE, format!("`{d}` is not a date (YYYY, YYYY-MM or YYYY-MM-DD)"));
         }
         if let Some(c) = condition
             && !region_id.is_empty()
@@ -143,36 +126,32 @@ pub fn read_assessments<R: Read>(
         {
             let key = (region_id.clone(), assessor.clone(), c);
             if let Some(first) = seen.get(&key) {
-                errors.push(InputError::new(
-                    file,
-                    Some(line),
-                    Some("condition"),
+                row.error(
+                    CONDITION,
                     format!(
                         "assessor `{assessor}` already marked condition {c} of region `{region_id}` on line {first}"
                     ),
-                ));
+                );
             } else {
-                seen.insert(key, line);
+                seen.insert(key, row.line);
             }
         }
-        if errors.len() == before {
-            out.push(Assessment {
-                region_id,
-                assessor,
-                condition: condition.expect("checked"),
-                strength: strength.expect("checked"),
-                proposal: proposal.expect("checked"),
-                keywords: opt(c_keywords).map(split_keywords).unwrap_or_default(),
-                evidence: opt(c_evidence).unwrap_or_default().to_string(),
-                date,
-                line,
-            });
-        }
+        Some(Assessment {
+            region_id,
+            assessor,
+            condition: condition?,
+            strength: strength?,
+            proposal: proposal?,
+            keywords: row.get(KEYWORDS).map(split_keywords).unwrap_or_default(),
+            evidence: row.get(EVIDENCE).unwrap_or_default().to_string(),
+            date,
+            line: row.line,
+        })
+    })?;
+    if out.is_empty() {
+        return Err(InputErrors(vec![InputError::new(file, None, None, "the table has a header but no assessments")]));
     }
-    if out.is_empty() && errors.is_empty() {
-        errors.push(InputError::new(file, None, None, "the table has a header but no assessments"));
-    }
-    if errors.is_empty() { Ok(out) } else { Err(InputErrors(errors)) }
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -22,7 +22,7 @@ mod error;
 pub mod generate;
 mod network;
 mod region;
-mod row;
+pub mod row;
 mod series;
 pub mod table;
 

@@ -6,7 +6,7 @@ use std::io::Read;
 use chiiki_framework::{Label, Lang};
 
 use crate::error::{InputError, InputErrors};
-use crate::table::{Table, csv_error};
+use crate::row::read_rows;
 
 /// The kinds of region the data package knows.
 pub const REGION_KINDS: [&str; 4] = ["prefecture", "municipality", "cluster_area", "overseas"];
@@ -45,83 +45,73 @@ impl Region {
 /// column, an empty id or name, a duplicate id, an unknown kind, a number that does not parse, a
 /// latitude or longitude out of range, a `parent_id` that names no region.
 pub fn read_regions<R: Read>(file: &str, input: R) -> Result<Vec<Region>, InputErrors> {
-    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).from_reader(input);
-    let table = Table::check_header(file, &mut reader, &["id", "name"])?;
-    let col = |n: &str| table.column(n);
-    let (c_id, c_name) = (col("id").unwrap(), col("name").unwrap());
-    let (c_ja, c_kind, c_parent, c_pop, c_code, c_lat, c_lon) =
-        (col("name_ja"), col("kind"), col("parent_id"), col("population"), col("code"), col("lat"), col("lon"));
-
-    let mut errors = Vec::new();
-    let mut regions: Vec<Region> = Vec::new();
+    const FIELDS: [&str; 9] = ["id", "name", "name_ja", "kind", "parent_id", "population", "code", "lat", "lon"];
+    const ID: usize = 0;
+    const NAME: usize = 1;
+    const NAME_JA: usize = 2;
+    const KIND: usize = 3;
+    const PARENT: usize = 4;
+    const POPULATION: usize = 5;
+    const CODE: usize = 6;
+    const LAT: usize = 7;
+    const LON: usize = 8;
     let mut seen: HashMap<String, u64> = HashMap::new();
     let mut parents: Vec<(u64, String)> = Vec::new();
-    for record in reader.records() {
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                errors.push(csv_error(file, &e));
-                if e.is_io_error() || matches!(e.kind(), csv::ErrorKind::Utf8 { .. }) {
-                    break;
-                }
-                continue;
-            }
-        };
-        let line = record.position().map_or(0, |p| p.line());
-        let get = |c: Option<usize>| c.and_then(|c| record.get(c)).filter(|s| !s.is_empty());
-        let mut err =
-            |field: &str, message: String| errors.push(InputError::new(file, Some(line), Some(field), message));
-
-        let id = record.get(c_id).unwrap_or_default().to_string();
+    let read = read_rows(file, input, 64, &FIELDS, &FIELDS[..2], |row| {
+        let id = row.get(ID).unwrap_or_default().to_string();
         if id.is_empty() {
-            err("id", "region id is empty".into());
+            row.error(ID, "region id is empty".into());
         } else if let Some(first) = seen.get(&id) {
-            err("id", format!("duplicate region id `{id}` (first defined on line {first})"));
+            row.error(ID, format!("duplicate region id `{id}` (first defined on line {first})"));
         } else {
-            seen.insert(id.clone(), line);
+            seen.insert(id.clone(), row.line);
         }
-        let name = record.get(c_name).unwrap_or_default().to_string();
+        let name = row.get(NAME).unwrap_or_default().to_string();
         if name.is_empty() {
-            err("name", format!("region `{id}` has an empty name"));
+            row.error(NAME, format!("region `{id}` has an empty name"));
         }
-        let kind = get(c_kind).map(str::to_string);
+        let kind = row.get(KIND).map(str::to_string);
         if let Some(k) = &kind
             && !REGION_KINDS.contains(&k.as_str())
         {
-            err("kind", format!("unknown region kind `{k}` (expected one of {})", REGION_KINDS.join(", ")));
+            row.error(KIND, format!("unknown region kind `{k}` (expected one of {})", REGION_KINDS.join(", ")));
         }
-        let population = match get(c_pop).map(str::parse::<u64>) {
-            Some(Ok(p)) => Some(p),
-            Some(Err(_)) => {
-                err("population", format!("`{}` is not a non-negative whole number", get(c_pop).unwrap()));
+        let population = match row.get(POPULATION).map(|t| (t.to_string(), t.parse::<u64>())) {
+            Some((_, Ok(p))) => Some(p),
+            Some((t, Err(_))) => {
+                row.error(POPULATION, format!("`{t}` is not a non-negative whole number"));
                 None
             }
             None => None,
         };
-        let mut coordinate = |c: Option<usize>, field: &str, limit: f64| match get(c).map(str::parse::<f64>) {
-            Some(Ok(v)) if v.is_finite() && v.abs() <= limit => Some(v),
-            Some(_) => {
-                err(field, format!("`{}` is not a number between -{limit} and {limit}", get(c).unwrap()));
+        let mut coordinate = |f: usize, limit: f64| match row.get(f).map(|t| (t.to_string(), t.parse::<f64>())) {
+            Some((_, Ok(v))) if v.is_finite() && v.abs() <= limit => Some(v),
+            Some((t, _)) => {
+                row.error(f, format!("`{t}` is not a number between -{limit} and {limit}"));
                 None
             }
             None => None,
         };
-        let lat = coordinate(c_lat, "lat", 90.0);
-        let lon = coordinate(c_lon, "lon", 180.0);
-        let parent_id = get(c_parent).map(str::to_string);
+        let lat = coordinate(LAT, 90.0);
+        let lon = coordinate(LON, 180.0);
+        let parent_id = row.get(PARENT).map(str::to_string);
         if let Some(p) = &parent_id {
-            parents.push((line, p.clone()));
+            parents.push((row.line, p.clone()));
         }
-        regions.push(Region {
+        Some(Region {
             id,
-            name: Label { en: name, ja: get(c_ja).unwrap_or_default().to_string() },
+            name: Label { en: name, ja: row.get(NAME_JA).unwrap_or_default().to_string() },
             kind,
             parent_id,
-            code: get(c_code).map(str::to_string),
+            code: row.get(CODE).map(str::to_string),
             position: lat.zip(lon),
             population,
-        });
-    }
+        })
+    });
+    let (regions, mut errors) = match read {
+        Ok(regions) => (regions, Vec::new()),
+        Err(e) => (Vec::new(), e.0),
+    };
     for (line, parent) in parents {
         if !seen.contains_key(&parent) {
             errors.push(InputError::new(file, Some(line), Some("parent_id"), format!("unknown region id `{parent}`")));

@@ -9,8 +9,9 @@ use crate::{YEAR_MAX, YEAR_MIN};
 
 /// One row being read: typed accessors that record a problem (with file, line and column) instead of
 /// failing, so a whole table is checked in one pass.
-pub(crate) struct Row<'a> {
+pub struct Row<'a> {
     file: &'a str,
+    /// The 1-based line of the row.
     pub line: u64,
     record: &'a csv::StringRecord,
     /// The names of the fields the reader asks for, and where each is in the file.
@@ -120,7 +121,7 @@ impl Row<'_> {
 /// recording why). Returns all rows, or every problem.
 /// `fields` names every column `parse` asks for (by index); `required` of them must be in the header.
 /// `capacity_hint` is the expected number of rows (a guess from the file's size is enough).
-pub(crate) fn read_rows<R: Read, T>(
+pub fn read_rows<R: Read, T>(
     file: &str,
     input: R,
     capacity_hint: usize,
