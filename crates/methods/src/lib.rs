@@ -13,12 +13,17 @@
 //! - [`dea`]: Data Envelopment Analysis (CCR, BCC, IRS, DRS; input or output orientation; slacks,
 //!   peers, super-efficiency); [`malmquist`]: the Malmquist productivity index.
 //! - [`phases`]: life-cycle phases and sharp drops of a cluster's series.
+//! - [`quantile`]: type-7 sample quantiles; [`cluster_mapping`]: the U.S. Cluster Mapping Project's
+//!   cluster classes; [`shift_share`]: Dunn, Esteban-Marquillas and Gerfin shift-share.
 
+pub mod cluster_mapping;
 pub mod complexity;
 pub mod dea;
 pub mod krippendorff;
 pub mod location_quotient;
 pub mod malmquist;
 pub mod phases;
+pub mod quantile;
 pub mod relatedness;
+pub mod shift_share;
 pub mod variety;

@@ -1,0 +1,67 @@
+//! Sample quantiles by linear interpolation between order statistics: R's `quantile(type = 7)`,
+//! NumPy's default (`method = "linear"`) and the rule the U.S. Cluster Mapping Project's code uses.
+//!
+//! # Formula
+//!
+//! For values sorted ascending `x_1 ≤ … ≤ x_n` and a probability `p` in `[0, 1]`:
+//!
+//! ```text
+//! h = (n − 1) p,   j = ⌊h⌋,   Q(p) = x_{j+1} + (h − j) (x_{j+2} − x_{j+1})
+//! ```
+//!
+//! with `Q(1) = x_n`. Hyndman & Fan (1996), definition 7.
+//!
+//! # Conventions
+//!
+//! Non-finite values are refused by the callers, not here: NaN sorts last with `total_cmp`. An empty
+//! sample has no quantile (`None`).
+//!
+//! ```
+//! use chiiki_methods::quantile::quantile_type7;
+//! let mut x = [4.0, 1.0, 3.0, 2.0];
+//! assert_eq!(quantile_type7(&mut x, 0.5), Some(2.5));
+//! assert_eq!(quantile_type7(&mut x, 0.25), Some(1.75));
+//! ```
+
+/// The type-7 quantile of `values` at probability `p` (clamped to `[0, 1]`); sorts `values` in place.
+pub fn quantile_type7(values: &mut [f64], p: f64) -> Option<f64> {
+    values.sort_unstable_by(f64::total_cmp);
+    quantile_sorted(values, p)
+}
+
+/// The type-7 quantile of values already sorted ascending.
+pub fn quantile_sorted(sorted: &[f64], p: f64) -> Option<f64> {
+    let n = sorted.len();
+    if n == 0 {
+        return None;
+    }
+    let h = (n - 1) as f64 * p.clamp(0.0, 1.0);
+    let j = h.floor() as usize;
+    if j + 1 >= n {
+        return Some(sorted[n - 1]);
+    }
+    Some(sorted[j] + (h - j as f64) * (sorted[j + 1] - sorted[j]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// R 4.2: `quantile(c(0.5, 0.8, 1.1, 2.5, 1.6, 0.3, 3.0, 1.2, 0.9), c(.25, .5, .75, .9))`
+    /// gives 0.8, 1.1, 1.6, 2.6 (type 7 is R's default).
+    #[test]
+    fn matches_r_type_7() {
+        let mut x = [0.5, 0.8, 1.1, 2.5, 1.6, 0.3, 3.0, 1.2, 0.9];
+        let q: Vec<f64> = [0.25, 0.5, 0.75, 0.9].iter().map(|&p| quantile_type7(&mut x, p).unwrap()).collect();
+        assert_eq!(&q[..3], &[0.8, 1.1, 1.6]);
+        assert!((q[3] - 2.6).abs() < 1e-12);
+    }
+
+    #[test]
+    fn edges() {
+        assert_eq!(quantile_type7(&mut [], 0.5), None);
+        assert_eq!(quantile_type7(&mut [7.0], 0.9), Some(7.0));
+        assert_eq!(quantile_type7(&mut [1.0, 2.0], 1.0), Some(2.0));
+        assert_eq!(quantile_type7(&mut [1.0, 2.0], 0.0), Some(1.0));
+    }
+}
