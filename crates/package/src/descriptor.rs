@@ -41,6 +41,20 @@ pub struct Package {
     pub synthetic: bool,
     /// The tables.
     pub resources: Vec<Resource>,
+    /// chiiki's settings from the descriptor's `chiiki` property.
+    pub settings: Settings,
+}
+
+/// Settings a descriptor can give chiiki in its `chiiki` property.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// The region whose industry shares are the reference base of location quotients (a nation among
+    /// its states), instead of all regions together.
+    pub reference_region: Option<String>,
+    /// The industry code of the rows that hold each region's total employment (an all-industries
+    /// row), instead of the sum of its rows.
+    pub total_industry: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -50,6 +64,8 @@ struct RawDescriptor {
     #[serde(default)]
     synthetic: bool,
     resources: Vec<RawResource>,
+    #[serde(default)]
+    chiiki: Settings,
 }
 
 #[derive(Deserialize)]
@@ -117,7 +133,7 @@ impl Package {
         if !errors.is_empty() {
             return Err(InputErrors(errors));
         }
-        Ok(Package { dir, name: raw.name, title: raw.title, synthetic: raw.synthetic, resources })
+        Ok(Package { dir, name: raw.name, title: raw.title, synthetic: raw.synthetic, resources, settings: raw.chiiki })
     }
 
     /// The table with this name, if the package has it.

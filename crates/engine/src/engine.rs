@@ -1,0 +1,285 @@
+//! Opening a package in a DataFusion session and running the indicator queries.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use chiiki_package::{Package, Resource, TableFormat};
+use datafusion::arrow::array::{Array, AsArray, Int32Array, Int64Array, RecordBatch, StringArray};
+use datafusion::arrow::compute::cast;
+use datafusion::arrow::datatypes::{DataType, Field, Float64Type, Int64Type, Schema};
+use datafusion::datasource::MemTable;
+use datafusion::prelude::{CsvReadOptions, ParquetReadOptions, SessionConfig, SessionContext};
+
+use crate::error::EngineError;
+use crate::queries::{Columns, queries};
+use crate::registry::INDICATORS;
+use crate::tables::{SPECS, YEARLY, kind_of, view_sql};
+
+/// Options of a run.
+#[derive(Debug, Clone, Default)]
+pub struct EngineOptions {
+    /// Threads for query execution (0: one per core).
+    pub threads: usize,
+}
+
+/// A package opened for queries: its tables registered in a DataFusion session as views with the
+/// contract's column names and types.
+pub struct Engine {
+    runtime: tokio::runtime::Runtime,
+    ctx: SessionContext,
+    present: BTreeMap<String, Vec<String>>,
+    regions: Vec<String>,
+    years: Vec<i32>,
+}
+
+/// Indicator values per region and evaluation year.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IndicatorValues {
+    /// Region ids, in the order of the `regions` table.
+    pub regions: Vec<String>,
+    /// Evaluation years, ascending.
+    pub years: Vec<i32>,
+    /// Per indicator id: `None` when its tables are absent ("no evidence"), else one value per region
+    /// and year at `region * years.len() + year_index` (`None` where undefined).
+    pub values: BTreeMap<&'static str, Option<Vec<Option<f64>>>>,
+}
+
+impl IndicatorValues {
+    /// The value of `indicator` for the region at `r` and the year at `y` (positions).
+    pub fn get(&self, indicator: &str, r: usize, y: usize) -> Option<f64> {
+        self.values.get(indicator)?.as_ref()?[r * self.years.len() + y]
+    }
+
+    /// Whether the indicator could be computed (its tables are in the package).
+    pub fn has_evidence(&self, indicator: &str) -> bool {
+        self.values.get(indicator).is_some_and(Option::is_some)
+    }
+}
+
+fn df(context: &str) -> impl Fn(datafusion::error::DataFusionError) -> EngineError + '_ {
+    move |source| EngineError::Query { context: context.to_string(), source: Box::new(source) }
+}
+
+impl Engine {
+    /// Registers the package's tables (CSV or Parquet) that the contract knows.
+    ///
+    /// # Errors
+    /// A table without a `regions` table, a file that cannot be read, a required column missing.
+    pub fn open(package: &Package, options: &EngineOptions) -> Result<Engine, EngineError> {
+        let threads = if options.threads == 0 {
+            std::thread::available_parallelism().map_or(2, |n| n.get())
+        } else {
+            options.threads
+        };
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(threads)
+            .build()
+            .map_err(|e| EngineError::Runtime(e.to_string()))?;
+        let config = SessionConfig::new().with_target_partitions(threads).with_information_schema(false);
+        let ctx = SessionContext::new_with_config(config);
+        for f in crate::udaf::quantile_functions() {
+            ctx.register_udaf(f);
+        }
+        let mut engine = Engine { runtime, ctx, present: BTreeMap::new(), regions: Vec::new(), years: Vec::new() };
+        if package.resource("regions").is_none() {
+            return Err(EngineError::MissingTable { table: "regions".into() });
+        }
+        for spec in SPECS {
+            let Some(resource) = package.resource(spec.name) else { continue };
+            let columns = engine.register(spec.name, resource)?;
+            for &(name, _, required) in spec.columns {
+                if required && !columns.iter().any(|c| c == name) {
+                    return Err(EngineError::MissingColumn { file: resource.location.display().to_string(), column: name });
+                }
+            }
+            let raw = format!("raw_{}", spec.name);
+            engine.sql_collect(&view_sql(spec, &raw, &columns), spec.name)?;
+            engine.present.insert(spec.name.to_string(), columns);
+        }
+        let batches = engine.sql_collect("SELECT id FROM regions", "regions")?;
+        for b in &batches {
+            let ids = cast(b.column(0), &DataType::Utf8).map_err(|e| df("regions")(e.into()))?;
+            engine.regions.extend(ids.as_string::<i32>().iter().map(|s| s.unwrap_or_default().to_string()));
+        }
+        let yearly: Vec<String> = YEARLY
+            .iter()
+            .filter(|t| engine.present.contains_key(**t))
+            .map(|t| format!("SELECT DISTINCT year FROM {t}"))
+            .collect();
+        if !yearly.is_empty() {
+            let q = format!("SELECT DISTINCT year FROM ({}) WHERE year IS NOT NULL ORDER BY year", yearly.join(" UNION ALL "));
+            for b in engine.sql_collect(&q, "years")? {
+                let y = b.column(0).as_primitive::<Int64Type>();
+                engine.years.extend(y.iter().flatten().map(|v| v as i32));
+            }
+        }
+        Ok(engine)
+    }
+
+    fn register(&self, name: &str, resource: &Resource) -> Result<Vec<String>, EngineError> {
+        let path = resource.location.to_string_lossy().to_string();
+        let raw = format!("raw_{name}");
+        let file = resource.location.display().to_string();
+        match resource.format {
+            TableFormat::Csv => {
+                let mut reader = csv::Reader::from_path(&resource.location)
+                    .map_err(|e| EngineError::Read { file: file.clone(), message: e.to_string() })?;
+                let headers: Vec<String> = reader
+                    .headers()
+                    .map_err(|e| EngineError::Read { file: file.clone(), message: e.to_string() })?
+                    .iter()
+                    .map(|h| h.trim().trim_start_matches('\u{feff}').to_string())
+                    .collect();
+                let schema = Schema::new(
+                    headers.iter().map(|h| Field::new(h, kind_of(name, h).arrow(), true)).collect::<Vec<_>>(),
+                );
+                let ext = resource.location.extension().map(|e| format!(".{}", e.to_string_lossy())).unwrap_or_default();
+                let options = CsvReadOptions::new().has_header(true).schema(&schema).file_extension(&ext);
+                self.runtime.block_on(self.ctx.register_csv(&raw, &path, options)).map_err(df(&file))?;
+                Ok(headers)
+            }
+            TableFormat::Parquet => {
+                let options = ParquetReadOptions::default();
+                self.runtime.block_on(self.ctx.register_parquet(&raw, &path, options)).map_err(df(&file))?;
+                let df_ = self.runtime.block_on(self.ctx.table(&raw)).map_err(df(&file))?;
+                Ok(df_.schema().fields().iter().map(|f| f.name().clone()).collect())
+            }
+        }
+    }
+
+    /// Runs one SQL statement and collects its result.
+    pub(crate) fn sql_collect(&self, sql: &str, context: &str) -> Result<Vec<RecordBatch>, EngineError> {
+        self.runtime.block_on(async {
+            let frame = self.ctx.sql(sql).await.map_err(df(context))?;
+            frame.collect().await.map_err(df(context))
+        })
+    }
+
+    pub(crate) fn block_on<F: std::future::Future>(&self, f: F) -> F::Output {
+        self.runtime.block_on(f)
+    }
+
+    pub(crate) fn context(&self) -> &SessionContext {
+        &self.ctx
+    }
+
+    /// The tables of the package the engine reads, with the columns their files have.
+    pub fn tables(&self) -> &BTreeMap<String, Vec<String>> {
+        &self.present
+    }
+
+    /// The region ids, in the order of the `regions` table.
+    pub fn regions(&self) -> &[String] {
+        &self.regions
+    }
+
+    /// The year axis: every year of a yearly table, ascending.
+    pub fn years(&self) -> &[i32] {
+        &self.years
+    }
+
+    /// Whether the package has `table`.
+    pub fn has(&self, table: &str) -> bool {
+        self.present.contains_key(table)
+    }
+
+    fn register_small(&self, name: &str, schema: Schema, columns: Vec<Arc<dyn Array>>) -> Result<(), EngineError> {
+        let schema = Arc::new(schema);
+        let batch = RecordBatch::try_new(schema.clone(), columns).map_err(|e| df(name)(e.into()))?;
+        let table = MemTable::try_new(schema, vec![vec![batch]]).map_err(df(name))?;
+        let _ = self.ctx.deregister_table(name).map_err(df(name))?;
+        self.ctx.register_table(name, Arc::new(table)).map_err(df(name))?;
+        Ok(())
+    }
+
+    fn prepare(&self, years: &[i32]) -> Result<(), EngineError> {
+        let int = |n: &str| Field::new(n, DataType::Int64, false);
+        let ys: Vec<i64> = years.iter().map(|&y| i64::from(y)).collect();
+        self.register_small("eval_years", Schema::new(vec![int("y")]), vec![Arc::new(Int64Array::from(ys.clone()))])?;
+        let (mut wy, mut ws) = (Vec::new(), Vec::new());
+        let (mut ty, mut ts, mut tp) = (Vec::new(), Vec::new(), Vec::new());
+        for &y in &ys {
+            for k in 0..10 {
+                ty.push(y);
+                ts.push(y - k);
+                tp.push(i32::from(k >= 5));
+                if k < 5 {
+                    wy.push(y);
+                    ws.push(y - k);
+                }
+            }
+        }
+        self.register_small(
+            "win5",
+            Schema::new(vec![int("y"), int("src")]),
+            vec![Arc::new(Int64Array::from(wy)), Arc::new(Int64Array::from(ws))],
+        )?;
+        self.register_small(
+            "win10",
+            Schema::new(vec![int("y"), int("src"), Field::new("part", DataType::Int32, false)]),
+            vec![Arc::new(Int64Array::from(ty)), Arc::new(Int64Array::from(ts)), Arc::new(Int32Array::from(tp))],
+        )?;
+        self.sql_collect("DROP VIEW IF EXISTS grid", "grid")?;
+        self.sql_collect(
+            "CREATE VIEW grid AS SELECT r.id AS region_id, e.y, CASE WHEN r.population > 0 THEN r.population END AS pop \
+             FROM regions r CROSS JOIN eval_years e",
+            "grid",
+        )?;
+        Ok(())
+    }
+
+    /// Computes every indicator for `years` (each must be on the year axis), calling `progress` with
+    /// (queries done, queries in all) as it goes.
+    ///
+    /// # Errors
+    /// A year off the axis; a query that fails (a malformed file the row checks did not see).
+    pub fn indicators(&self, years: &[i32], progress: &dyn Fn(usize, usize)) -> Result<IndicatorValues, EngineError> {
+        for y in years {
+            if !self.years.contains(y) {
+                return Err(EngineError::Year { year: *y, first: self.years.first().copied(), last: self.years.last().copied() });
+            }
+        }
+        let mut years = years.to_vec();
+        years.sort_unstable();
+        years.dedup();
+        self.prepare(&years)?;
+        let region_pos: BTreeMap<&str, usize> = self.regions.iter().enumerate().map(|(i, r)| (r.as_str(), i)).collect();
+        let year_pos: BTreeMap<i64, usize> = years.iter().enumerate().map(|(i, &y)| (i64::from(y), i)).collect();
+        let n = self.regions.len() * years.len();
+        let mut values: BTreeMap<&'static str, Option<Vec<Option<f64>>>> = INDICATORS.iter().map(|i| (i.id, None)).collect();
+        let cols = Columns {
+            establishments: self.present.get("employment").is_some_and(|c| c.iter().any(|c| c == "establishments")),
+            organizations: self.has("organizations"),
+        };
+        let all = queries(cols);
+        let runnable: Vec<_> = all.iter().filter(|q| q.tables.iter().all(|t| self.has(t))).collect();
+        for (done, q) in runnable.iter().enumerate() {
+            progress(done, runnable.len());
+            let batches = self.sql_collect(&q.sql, q.name)?;
+            let mut out: Vec<Vec<Option<f64>>> = vec![vec![None; n]; q.outputs.len()];
+            for b in &batches {
+                let ids = cast(b.column(0), &DataType::Utf8).map_err(|e| df(q.name)(e.into()))?;
+                let ids = ids.as_any().downcast_ref::<StringArray>().expect("cast to Utf8");
+                let ys = cast(b.column(1), &DataType::Int64).map_err(|e| df(q.name)(e.into()))?;
+                let ys = ys.as_primitive::<Int64Type>();
+                for (k, column) in out.iter_mut().enumerate() {
+                    let v = cast(b.column(k + 2), &DataType::Float64).map_err(|e| df(q.name)(e.into()))?;
+                    let v = v.as_primitive::<Float64Type>();
+                    for row in 0..b.num_rows() {
+                        let (Some(&r), Some(&y)) = (region_pos.get(ids.value(row)), year_pos.get(&ys.value(row))) else {
+                            continue;
+                        };
+                        if v.is_valid(row) && v.value(row).is_finite() {
+                            column[r * years.len() + y] = Some(v.value(row));
+                        }
+                    }
+                }
+            }
+            for (id, column) in q.outputs.iter().zip(out) {
+                values.insert(id, Some(column));
+            }
+        }
+        progress(runnable.len(), runnable.len());
+        Ok(IndicatorValues { regions: self.regions.clone(), years, values })
+    }
+}

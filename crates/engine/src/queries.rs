@@ -1,0 +1,310 @@
+//! The SQL of every indicator. Each query returns one row per region and evaluation year
+//! (`region_id`, `y`) and one column per indicator, named by the indicator's id. The queries read the
+//! views of [`crate::tables`] and the small tables the engine prepares for each run:
+//!
+//! - `eval_years(y)`: the years to evaluate;
+//! - `win5(y, src)`: for each evaluation year `y`, the five years `src = y−4 … y`;
+//! - `win10(y, src, part)`: the ten years `y−9 … y`, `part` 0 for the last five and 1 for the five before;
+//! - `grid(region_id, y, pop)`: every region × evaluation year, `pop` the population (NULL if unknown or 0).
+//!
+//! The definitions are those of `docs/indicators.md`; comments here only say how SQL expresses them.
+
+/// One query and the indicators it yields.
+pub struct Query {
+    /// What the query measures (for progress and error messages).
+    pub name: &'static str,
+    /// Tables it needs; when one is absent its indicators are "no evidence".
+    pub tables: &'static [&'static str],
+    /// The indicator ids it yields, in column order after `region_id, y`.
+    pub outputs: &'static [&'static str],
+    /// The SQL.
+    pub sql: String,
+}
+
+/// What the package's files hold, where it changes the SQL.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Columns {
+    /// `employment.establishments` is present.
+    pub establishments: bool,
+    /// The `organizations` table is present (people's region falls back to their organisation's).
+    pub organizations: bool,
+}
+
+const FIRMS: &str = "('startup', 'small', 'mid_sized', 'large')";
+const RESEARCH: &str = "('university', 'public_research')";
+
+/// `x × 100,000 / population`, a real 0 where `x` is missing, NULL unless `covered`.
+fn per_100k(x: &str, covered: &str) -> String {
+    format!("CASE WHEN {covered} THEN CAST(COALESCE({x}, 0) AS DOUBLE) * 100000.0 / g.pop END")
+}
+
+/// Every query, given what the files hold.
+pub fn queries(cols: Columns) -> Vec<Query> {
+    let est_test = if cols.establishments { "c.est > q.est25" } else { "TRUE" };
+    let person_region = if cols.organizations {
+        "SELECT p.id, p.role, COALESCE(p.region_id, o.region_id) AS region_id FROM people p \
+         LEFT JOIN organizations o ON p.org_id = o.id"
+    } else {
+        "SELECT p.id, p.role, p.region_id FROM people p"
+    };
+    vec![
+        Query {
+            name: "organisations",
+            tables: &["organizations"],
+            outputs: &[
+                "research_orgs_per_100k",
+                "mid_sized_job_share",
+                "startups_with_spinoffs_per_100k",
+                "support_orgs_per_100k",
+                "finance_orgs_per_100k",
+            ],
+            sql: format!(
+                "WITH kids AS (SELECT parent_id, MIN(COALESCE(founded, -1000000)) AS first_child FROM organizations \
+                   WHERE parent_id IS NOT NULL GROUP BY parent_id), \
+                 a AS (SELECT o.region_id, e.y, \
+                   SUM(CASE WHEN o.kind IN {RESEARCH} THEN 1 ELSE 0 END) AS research, \
+                   SUM(CASE WHEN o.kind = 'support' THEN 1 ELSE 0 END) AS support, \
+                   SUM(CASE WHEN o.kind = 'finance' THEN 1 ELSE 0 END) AS finance, \
+                   SUM(CASE WHEN o.kind = 'mid_sized' THEN o.employees END) AS mid_emp, \
+                   SUM(CASE WHEN o.kind IN {FIRMS} THEN o.employees END) AS firm_emp, \
+                   SUM(CASE WHEN o.kind = 'startup' AND k.first_child <= e.y THEN 1 ELSE 0 END) AS spinning \
+                   FROM organizations o CROSS JOIN eval_years e LEFT JOIN kids k ON k.parent_id = o.id \
+                   WHERE (o.founded IS NULL OR o.founded <= e.y) AND (o.closed IS NULL OR o.closed > e.y) \
+                   GROUP BY o.region_id, e.y) \
+                 SELECT g.region_id, g.y, {}, \
+                   CASE WHEN a.firm_emp > 0 THEN 100.0 * COALESCE(a.mid_emp, 0) / a.firm_emp END, {}, {}, {} \
+                 FROM grid g LEFT JOIN a ON a.region_id = g.region_id AND a.y = g.y",
+                per_100k("a.research", "TRUE"),
+                per_100k("a.spinning", "TRUE"),
+                per_100k("a.support", "TRUE"),
+                per_100k("a.finance", "TRUE"),
+            ),
+        },
+        Query {
+            name: "researchers",
+            tables: &["people"],
+            outputs: &["researchers_per_100k"],
+            sql: format!(
+                "WITH pr AS ({person_region}), \
+                 r AS (SELECT region_id, COUNT(*) AS n FROM pr WHERE role = 'researcher' GROUP BY region_id) \
+                 SELECT g.region_id, g.y, {} FROM grid g LEFT JOIN r ON r.region_id = g.region_id",
+                per_100k("r.n", "TRUE")
+            ),
+        },
+        Query {
+            name: "patents",
+            tables: &["patents"],
+            outputs: &["patents_per_100k", "top_patent_rca", "citation_share"],
+            sql: format!(
+                "WITH pw AS (SELECT w.y, p.region_id, p.tech_class, p.citations FROM patents p JOIN win5 w ON p.year = w.src), \
+                 rc AS (SELECT y, region_id, tech_class, COUNT(*) AS n FROM pw GROUP BY y, region_id, tech_class), \
+                 r AS (SELECT y, region_id, COUNT(*) AS n, SUM(citations) AS cit FROM pw GROUP BY y, region_id), \
+                 c AS (SELECT y, tech_class, COUNT(*) AS n FROM pw GROUP BY y, tech_class), \
+                 t AS (SELECT y, COUNT(*) AS n, SUM(citations) AS cit FROM pw GROUP BY y), \
+                 top AS (SELECT rc.y, rc.region_id, \
+                   MAX((CAST(rc.n AS DOUBLE) / CAST(r.n AS DOUBLE)) / (CAST(c.n AS DOUBLE) / CAST(t.n AS DOUBLE))) AS rca \
+                   FROM rc JOIN r ON rc.y = r.y AND rc.region_id = r.region_id \
+                   JOIN c ON rc.y = c.y AND rc.tech_class = c.tech_class JOIN t ON rc.y = t.y \
+                   GROUP BY rc.y, rc.region_id) \
+                 SELECT g.region_id, g.y, {}, top.rca, \
+                   CASE WHEN t.cit > 0 THEN 100.0 * COALESCE(r.cit, 0) / t.cit END \
+                 FROM grid g LEFT JOIN r ON r.region_id = g.region_id AND r.y = g.y \
+                 LEFT JOIN top ON top.region_id = g.region_id AND top.y = g.y LEFT JOIN t ON t.y = g.y",
+                per_100k("r.n", "t.n > 0")
+            ),
+        },
+        Query {
+            name: "location quotients and cluster classes",
+            tables: &["employment"],
+            outputs: &["top_lq", "strong_clusters", "eco_stars_max"],
+            sql: format!(
+                "WITH x AS (SELECT region_id, industry, year AS y, employees AS e, establishments AS est FROM employment \
+                   WHERE year IN (SELECT y FROM eval_years)), \
+                 er AS (SELECT region_id, y, SUM(e) AS e FROM x GROUP BY region_id, y), \
+                 ei AS (SELECT industry, y, SUM(e) AS e FROM x GROUP BY industry, y), \
+                 et AS (SELECT y, SUM(e) AS e FROM x GROUP BY y), \
+                 c AS (SELECT x.region_id, x.industry, x.y, x.e, x.est, x.e / er.e AS share, \
+                   (x.e / er.e) / (ei.e / et.e) AS lq \
+                   FROM x JOIN er ON x.region_id = er.region_id AND x.y = er.y \
+                   JOIN ei ON x.industry = ei.industry AND x.y = ei.y JOIN et ON x.y = et.y WHERE er.e > 0), \
+                 q AS (SELECT industry, y, q25(e) AS e25, q25(est) AS est25, q75(lq) AS lq75, q90(e) AS e90, \
+                   q90(share) AS s90 FROM c WHERE e > 0 GROUP BY industry, y), \
+                 s AS (SELECT c.region_id, c.y, c.lq, \
+                   CASE WHEN c.e > 0 AND c.e > q.e25 AND {est_test} AND c.lq >= q.lq75 AND c.lq >= 1 THEN 1 ELSE 0 END AS strong, \
+                   CASE WHEN c.e > 0 THEN (CASE WHEN c.e >= q.e90 THEN 1 ELSE 0 END) \
+                     + (CASE WHEN c.lq >= 2 THEN 1 ELSE 0 END) + (CASE WHEN c.share >= q.s90 THEN 1 ELSE 0 END) \
+                     ELSE 0 END AS stars \
+                   FROM c LEFT JOIN q ON c.industry = q.industry AND c.y = q.y), \
+                 agg AS (SELECT region_id, y, MAX(lq) AS top_lq, SUM(strong) AS strong, MAX(stars) AS stars FROM s \
+                   GROUP BY region_id, y), \
+                 cov AS (SELECT DISTINCT y FROM x) \
+                 SELECT g.region_id, g.y, agg.top_lq, \
+                   CASE WHEN cov.y IS NOT NULL THEN CAST(COALESCE(agg.strong, 0) AS DOUBLE) END, \
+                   CASE WHEN cov.y IS NOT NULL THEN CAST(COALESCE(agg.stars, 0) AS DOUBLE) END \
+                 FROM grid g LEFT JOIN agg ON agg.region_id = g.region_id AND agg.y = g.y LEFT JOIN cov ON cov.y = g.y"
+            ),
+        },
+        Query {
+            name: "shift-share",
+            tables: &["employment"],
+            outputs: &["regional_shift_pct"],
+            sql: "WITH x AS (SELECT region_id, industry, year, employees FROM employment \
+                   WHERE year IN (SELECT y FROM eval_years) OR year + 5 IN (SELECT y FROM eval_years)), \
+                 ei AS (SELECT industry, year, SUM(employees) AS e FROM x GROUP BY industry, year), \
+                 base AS (SELECT region_id, industry, year + 5 AS y, employees AS e0 FROM x \
+                   WHERE employees > 0 AND year + 5 IN (SELECT y FROM eval_years)), \
+                 cur AS (SELECT region_id, industry, year AS y, employees AS e1 FROM x WHERE year IN (SELECT y FROM eval_years)), \
+                 gi AS (SELECT i0.industry, i0.year + 5 AS y, COALESCE(i1.e, 0) / i0.e - 1 AS g FROM ei i0 \
+                   LEFT JOIN ei i1 ON i1.industry = i0.industry AND i1.year = i0.year + 5 WHERE i0.e > 0), \
+                 rs AS (SELECT b.region_id, b.y, SUM(COALESCE(cur.e1, 0) - b.e0 * (1 + gi.g)) AS rs, SUM(b.e0) AS e0 \
+                   FROM base b LEFT JOIN cur ON cur.region_id = b.region_id AND cur.industry = b.industry AND cur.y = b.y \
+                   JOIN gi ON gi.industry = b.industry AND gi.y = b.y GROUP BY b.region_id, b.y), \
+                 cov AS (SELECT DISTINCT year AS y FROM x) \
+                 SELECT g.region_id, g.y, CASE WHEN cov.y IS NOT NULL THEN 100.0 * rs.rs / rs.e0 END \
+                 FROM grid g LEFT JOIN rs ON rs.region_id = g.region_id AND rs.y = g.y LEFT JOIN cov ON cov.y = g.y"
+                .to_string(),
+        },
+        Query {
+            name: "employment drops",
+            tables: &["employment"],
+            outputs: &["sharpest_drop_pct"],
+            sql: "WITH yrs AS (SELECT DISTINCT year FROM employment), \
+                 tot AS (SELECT region_id, year, SUM(employees) AS e FROM employment GROUP BY region_id, year), \
+                 filled AS (SELECT r.id AS region_id, yrs.year, COALESCE(tot.e, 0) AS e FROM regions r CROSS JOIN yrs \
+                   LEFT JOIN tot ON tot.region_id = r.id AND tot.year = yrs.year), \
+                 pairs AS (SELECT a.region_id, a.year AS s, b.year AS t, 100.0 * (a.e - b.e) / a.e AS d FROM filled a \
+                   JOIN filled b ON a.region_id = b.region_id AND b.year > a.year AND b.year <= a.year + 3 WHERE a.e > 0) \
+                 SELECT g.region_id, g.y, MAX(GREATEST(p.d, 0.0)) FROM grid g \
+                 LEFT JOIN pairs p ON p.region_id = g.region_id AND p.s >= g.y - 10 AND p.t <= g.y \
+                 GROUP BY g.region_id, g.y"
+                .to_string(),
+        },
+        Query {
+            name: "funding",
+            tables: &["funding"],
+            outputs: &["public_funding_per_capita"],
+            sql: "WITH f AS (SELECT region_id, year AS y, SUM(amount) AS amount FROM funding GROUP BY region_id, year), \
+                 cov AS (SELECT DISTINCT y FROM f) \
+                 SELECT g.region_id, g.y, CASE WHEN cov.y IS NOT NULL THEN COALESCE(f.amount, 0) / g.pop END \
+                 FROM grid g LEFT JOIN f ON f.region_id = g.region_id AND f.y = g.y LEFT JOIN cov ON cov.y = g.y"
+                .to_string(),
+        },
+        Query {
+            name: "joint research",
+            tables: &["organizations", "collaborations"],
+            outputs: &[
+                "central_mid_sized_per_100k",
+                "central_startups_per_100k",
+                "local_iar_projects_per_100k",
+                "local_iar_share",
+                "projects_with_local_large_per_100k",
+                "projects_with_outside_large_per_100k",
+                "interregional_share",
+                "partner_regions",
+            ],
+            sql: format!(
+                "WITH pw AS (SELECT DISTINCT w.y, c.project_id, c.org_id FROM collaborations c JOIN win5 w ON c.year = w.src), \
+                 po AS (SELECT pw.y, pw.project_id, pw.org_id, o.region_id, o.kind FROM pw JOIN organizations o ON pw.org_id = o.id), \
+                 deg AS (SELECT a.y, a.org_id, a.region_id, a.kind, COUNT(DISTINCT b.org_id) AS d FROM po a JOIN po b \
+                   ON a.y = b.y AND a.project_id = b.project_id AND a.org_id <> b.org_id \
+                   WHERE a.kind IN ('mid_sized', 'startup') GROUP BY a.y, a.org_id, a.region_id, a.kind), \
+                 cen AS (SELECT region_id, y, SUM(CASE WHEN kind = 'mid_sized' AND d >= 3 THEN 1 ELSE 0 END) AS mid, \
+                   SUM(CASE WHEN kind = 'startup' AND d >= 3 THEN 1 ELSE 0 END) AS st FROM deg GROUP BY region_id, y), \
+                 pr AS (SELECT y, project_id, region_id, \
+                   MAX(CASE WHEN kind IN {RESEARCH} THEN 1 ELSE 0 END) AS research, \
+                   MAX(CASE WHEN kind IN {FIRMS} THEN 1 ELSE 0 END) AS firm, \
+                   MAX(CASE WHEN kind = 'large' THEN 1 ELSE 0 END) AS large, \
+                   MAX(CASE WHEN kind <> 'large' THEN 1 ELSE 0 END) AS other \
+                   FROM po GROUP BY y, project_id, region_id), \
+                 pj AS (SELECT y, project_id, COUNT(*) AS regions, SUM(large) AS large_regions FROM pr GROUP BY y, project_id), \
+                 per AS (SELECT pr.region_id, pr.y, COUNT(*) AS projects, \
+                   SUM(CASE WHEN pr.research = 1 AND pr.firm = 1 THEN 1 ELSE 0 END) AS iar, \
+                   SUM(CASE WHEN pr.other = 1 AND pr.large = 1 THEN 1 ELSE 0 END) AS local_large, \
+                   SUM(CASE WHEN pr.other = 1 AND pj.large_regions - pr.large > 0 THEN 1 ELSE 0 END) AS outside_large, \
+                   SUM(CASE WHEN pj.regions > 1 THEN 1 ELSE 0 END) AS inter \
+                   FROM pr JOIN pj ON pr.y = pj.y AND pr.project_id = pj.project_id GROUP BY pr.region_id, pr.y), \
+                 partners AS (SELECT a.region_id, a.y, COUNT(DISTINCT b.region_id) AS n FROM pr a JOIN pr b \
+                   ON a.y = b.y AND a.project_id = b.project_id AND a.region_id <> b.region_id GROUP BY a.region_id, a.y), \
+                 cov AS (SELECT DISTINCT y FROM pw) \
+                 SELECT g.region_id, g.y, {}, {}, {}, \
+                   CASE WHEN per.projects > 0 THEN 100.0 * per.iar / per.projects END, {}, {}, \
+                   CASE WHEN per.projects > 0 THEN 100.0 * per.inter / per.projects END, \
+                   CASE WHEN cov.y IS NOT NULL THEN CAST(COALESCE(partners.n, 0) AS DOUBLE) END \
+                 FROM grid g LEFT JOIN cen ON cen.region_id = g.region_id AND cen.y = g.y \
+                 LEFT JOIN per ON per.region_id = g.region_id AND per.y = g.y \
+                 LEFT JOIN partners ON partners.region_id = g.region_id AND partners.y = g.y \
+                 LEFT JOIN cov ON cov.y = g.y",
+                per_100k("cen.mid", "cov.y IS NOT NULL"),
+                per_100k("cen.st", "cov.y IS NOT NULL"),
+                per_100k("per.iar", "cov.y IS NOT NULL"),
+                per_100k("per.local_large", "cov.y IS NOT NULL"),
+                per_100k("per.outside_large", "cov.y IS NOT NULL"),
+            ),
+        },
+        Query {
+            name: "leaders",
+            tables: &["people", "collaborations"],
+            outputs: &["active_leaders", "top_leader_share"],
+            sql: format!(
+                "WITH leaders AS (SELECT id, region_id FROM ({person_region}) WHERE role = 'leader'), \
+                 cw AS (SELECT w.y, c.person_id FROM collaborations c JOIN win5 w ON c.year = w.src), \
+                 named AS (SELECT y, person_id, COUNT(*) AS n FROM cw WHERE person_id IS NOT NULL GROUP BY y, person_id), \
+                 lr AS (SELECT l.region_id, named.y, COUNT(*) AS active, MAX(named.n) AS top, SUM(named.n) AS total \
+                   FROM named JOIN leaders l ON named.person_id = l.id GROUP BY l.region_id, named.y), \
+                 cov AS (SELECT DISTINCT y FROM cw) \
+                 SELECT g.region_id, g.y, CASE WHEN cov.y IS NOT NULL THEN CAST(COALESCE(lr.active, 0) AS DOUBLE) END, \
+                   100.0 * lr.top / lr.total \
+                 FROM grid g LEFT JOIN lr ON lr.region_id = g.region_id AND lr.y = g.y LEFT JOIN cov ON cov.y = g.y"
+            ),
+        },
+        Query {
+            name: "start-up births",
+            tables: &["organizations"],
+            outputs: &["startup_births_per_100k", "startup_birth_trend_pct"],
+            sql: format!(
+                "WITH b AS (SELECT o.region_id, w.y, SUM(CASE WHEN w.part = 0 THEN 1 ELSE 0 END) AS now, \
+                   SUM(CASE WHEN w.part = 1 THEN 1 ELSE 0 END) AS before FROM organizations o \
+                   JOIN win10 w ON o.founded = w.src WHERE o.kind = 'startup' GROUP BY o.region_id, w.y) \
+                 SELECT g.region_id, g.y, {} / 5.0, \
+                   CASE WHEN b.before > 0 THEN 100.0 * (b.now - b.before) / b.before END \
+                 FROM grid g LEFT JOIN b ON b.region_id = g.region_id AND b.y = g.y",
+                per_100k("b.now", "TRUE")
+            ),
+        },
+        Query {
+            name: "mentions",
+            tables: &["mentions"],
+            outputs: &["mentions_per_100k", "mentions_trend_pct"],
+            sql: format!(
+                "WITH m AS (SELECT region_id, year, SUM(count) AS n FROM mentions GROUP BY region_id, year), \
+                 mw AS (SELECT m.region_id, w.y, SUM(CASE WHEN w.part = 0 THEN m.n ELSE 0 END) AS now, \
+                   SUM(CASE WHEN w.part = 1 THEN m.n ELSE 0 END) AS before FROM m JOIN win10 w ON m.year = w.src \
+                   GROUP BY m.region_id, w.y), \
+                 cov AS (SELECT DISTINCT year AS y FROM m) \
+                 SELECT g.region_id, g.y, {}, \
+                   CASE WHEN mw.before > 0 THEN 100.0 * (mw.now - mw.before) / mw.before END \
+                 FROM grid g LEFT JOIN m ON m.region_id = g.region_id AND m.year = g.y \
+                 LEFT JOIN mw ON mw.region_id = g.region_id AND mw.y = g.y LEFT JOIN cov ON cov.y = g.y",
+                per_100k("m.n", "cov.y IS NOT NULL")
+            ),
+        },
+        Query {
+            name: "migrations",
+            tables: &["migrations"],
+            outputs: &["net_firm_inflow_per_100k", "net_person_inflow_per_100k"],
+            sql: format!(
+                "WITH mw AS (SELECT m.origin_id, m.destination_id, m.kind, m.count, w.y FROM migrations m \
+                   JOIN win5 w ON m.year = w.src), \
+                 moves AS (SELECT destination_id AS region_id, y, kind, count AS n FROM mw \
+                   UNION ALL SELECT origin_id AS region_id, y, kind, -count AS n FROM mw), \
+                 flow AS (SELECT region_id, y, SUM(CASE WHEN kind = 'firm' THEN n ELSE 0 END) AS firm, \
+                   SUM(CASE WHEN kind = 'person' THEN n ELSE 0 END) AS person FROM moves GROUP BY region_id, y), \
+                 cov AS (SELECT DISTINCT y FROM mw) \
+                 SELECT g.region_id, g.y, {}, {} \
+                 FROM grid g LEFT JOIN flow ON flow.region_id = g.region_id AND flow.y = g.y LEFT JOIN cov ON cov.y = g.y",
+                per_100k("flow.firm", "cov.y IS NOT NULL"),
+                per_100k("flow.person", "cov.y IS NOT NULL")
+            ),
+        },
+    ]
+}

@@ -1,0 +1,127 @@
+//! Golden tests of the engine's queries on small packages built from published examples.
+
+use std::path::Path;
+
+use chiiki_engine::lq::LqBase;
+use chiiki_engine::{Engine, EngineOptions};
+use chiiki_package::Package;
+
+fn package(dir: &Path, tables: &[(&str, &str)], settings: &str) -> Package {
+    let resources: Vec<String> = tables
+        .iter()
+        .map(|(name, text)| {
+            std::fs::write(dir.join(format!("{name}.csv")), text).unwrap();
+            format!("{{\"name\": \"{name}\", \"path\": \"{name}.csv\"}}")
+        })
+        .collect();
+    std::fs::write(dir.join("datapackage.json"), format!("{{\"resources\": [{}]{settings}}}", resources.join(", "))).unwrap();
+    Package::open(dir).unwrap()
+}
+
+fn engine(p: &Package) -> Engine {
+    Engine::open(p, &EngineOptions::default()).unwrap()
+}
+
+/// EconGeo's `location_quotient` example (5 regions × 5 industries, golden reference notes):
+/// LQ R1 5 0 0 0 0 / R2 0 .75 .25 3.5 .5 / R3 0 1 .5 1 2.5 / R4 0 1.25 1.5 .25 2 / R5 0 2 2.75 .25 0,
+/// the two cells of R3 at exactly 1.0 included. Tolerance: exact for the 1.0 cells, 1e-12 elsewhere.
+#[test]
+fn econgeo_location_quotients() {
+    let x = [
+        [100, 0, 0, 0, 0],
+        [0, 15, 5, 70, 10],
+        [0, 20, 10, 20, 50],
+        [0, 25, 30, 5, 40],
+        [0, 40, 55, 5, 0],
+    ];
+    let want = [
+        [5.0, 0.0, 0.0, 0.0, 0.0],
+        [0.0, 0.75, 0.25, 3.5, 0.5],
+        [0.0, 1.0, 0.5, 1.0, 2.5],
+        [0.0, 1.25, 1.5, 0.25, 2.0],
+        [0.0, 2.0, 2.75, 0.25, 0.0],
+    ];
+    let mut emp = String::from("region_id,industry,year,employees\n");
+    for (r, row) in x.iter().enumerate() {
+        for (i, v) in row.iter().enumerate() {
+            emp.push_str(&format!("R{},I{},2020,{v}\n", r + 1, i + 1));
+        }
+    }
+    let regions = "id,name,population\nR1,R1,1000\nR2,R2,1000\nR3,R3,1000\nR4,R4,1000\nR5,R5,1000\n";
+    let dir = tempfile::tempdir().unwrap();
+    let p = package(dir.path(), &[("regions", regions), ("employment", &emp)], "");
+    let e = engine(&p);
+    let mut cells = Vec::new();
+    e.location_quotients(2020, &LqBase::default(), &mut |c| cells.push(c)).unwrap();
+    assert_eq!(cells.len(), 25);
+    for c in &cells {
+        let r: usize = c.region_id[1..].parse().unwrap();
+        let i: usize = c.industry[1..].parse().unwrap();
+        let w = want[r - 1][i - 1];
+        let got = c.lq.unwrap();
+        if w == 1.0 {
+            assert_eq!(got, 1.0, "{c:?}");
+        } else {
+            assert!((got - w).abs() < 1e-12, "{c:?} want {w}");
+        }
+    }
+    // The indicator: each region's highest quotient.
+    let v = e.indicators(&[2020], &|_, _| {}).unwrap();
+    for (r, want) in [5.0, 3.5, 2.5, 2.0, 2.75].into_iter().enumerate() {
+        assert!((v.get("top_lq", r, 0).unwrap() - want).abs() < 1e-12);
+    }
+}
+
+/// REAT's Farhauer & Kröll (2013) example: Dunn's regional shift A −3, B 32, C −29 on bases 180, 160,
+/// 760 (the nation is A + B + C). `regional_shift_pct` = 100 × shift / base, tolerance 1e-9.
+#[test]
+fn reat_shift_share_through_the_engine() {
+    let t0 = [("A", [90, 20, 10, 60]), ("B", [60, 30, 30, 40]), ("C", [250, 100, 110, 300])];
+    let t1 = [("A", [100, 40, 10, 55]), ("B", [85, 55, 40, 35]), ("C", [255, 115, 85, 390])];
+    let mut emp = String::from("region_id,industry,year,employees\n");
+    for (year, table) in [(2000, &t0), (2005, &t1)] {
+        for (r, row) in table.iter() {
+            for (i, v) in row.iter().enumerate() {
+                emp.push_str(&format!("{r},S{i},{year},{v}\n"));
+            }
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let p = package(dir.path(), &[("regions", "id,name\nA,A\nB,B\nC,C\n"), ("employment", &emp)], "");
+    let e = engine(&p);
+    assert_eq!(e.years(), &[2000, 2005]);
+    let v = e.indicators(&[2000, 2005], &|_, _| {}).unwrap();
+    for (r, want) in [(0, -3.0 / 180.0), (1, 32.0 / 160.0), (2, -29.0 / 760.0)] {
+        let got = v.get("regional_shift_pct", r, 1).unwrap();
+        assert!((got - 100.0 * want).abs() < 1e-9, "region {r}: {got}");
+        assert_eq!(v.get("regional_shift_pct", r, 0), None, "no base five years before 2000");
+    }
+    // Absent tables are no evidence, not zero.
+    assert!(!v.has_evidence("patents_per_100k"));
+    assert_eq!(v.get("patents_per_100k", 0, 1), None);
+}
+
+/// A reference region and a total row (as statistical offices publish them): the area's share comes
+/// from its total row, the reference share from the nation's rows.
+#[test]
+fn explicit_reference_base() {
+    let emp = "region_id,industry,year,employees\n\
+               US,TOTAL,2025,1000\nUS,a,2025,100\nUS,b,2025,50\n\
+               X,TOTAL,2025,200\nX,a,2025,40\nX,b,2025,5\n";
+    let dir = tempfile::tempdir().unwrap();
+    let settings = r#", "chiiki": {"reference_region": "US", "total_industry": "TOTAL"}"#;
+    let p = package(dir.path(), &[("regions", "id,name\nUS,Nation\nX,Area\n"), ("employment", emp)], settings);
+    assert_eq!(p.settings.reference_region.as_deref(), Some("US"));
+    let e = engine(&p);
+    let base = LqBase { reference_region: p.settings.reference_region.clone(), total_industry: p.settings.total_industry.clone() };
+    let mut cells = Vec::new();
+    e.location_quotients(2025, &base, &mut |c| cells.push(c)).unwrap();
+    let lq = |r: &str, i: &str| cells.iter().find(|c| c.region_id == r && c.industry == i).unwrap().lq.unwrap();
+    assert_eq!(cells.len(), 4, "total rows are not cells");
+    assert!((lq("X", "a") - (40.0 / 200.0) / (100.0 / 1000.0)).abs() < 1e-12);
+    assert!((lq("X", "b") - (5.0 / 200.0) / (50.0 / 1000.0)).abs() < 1e-12);
+    assert!((lq("US", "a") - 1.0).abs() < 1e-12);
+    let bad = LqBase { reference_region: Some("nowhere".into()), total_industry: None };
+    let err = e.location_quotients(2025, &bad, &mut |_| {}).unwrap_err();
+    assert!(err.to_string().contains("unknown region `nowhere`"), "{err}");
+}
