@@ -73,6 +73,16 @@ pub enum Command {
         #[command(flatten)]
         out: OutArgs,
     },
+    /// Check every table of a data package at once: required columns, types, years in range,
+    /// negative counts, unknown ids, duplicate keys, spin-off cycles. Lists each table with its rows,
+    /// then `ok` or every problem (exit status 1).
+    Validate {
+        /// The data package: a folder with `datapackage.json`, or the descriptor itself.
+        package: PathBuf,
+        /// `json` lists the tables and the problems (if any) on standard output.
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+    },
     /// Spin-off trees of a data package: anchors, generations, spin-offs within 20 years, listed firms.
     Spinoffs {
         /// The data package: a folder with `datapackage.json`, or the descriptor itself.
@@ -220,7 +230,8 @@ pub enum Command {
         /// Joint projects (default: one per two organisations).
         #[arg(long)]
         projects: Option<usize>,
-        /// Industries in the employment table (0: no employment, patents or funding tables).
+        /// Industries in the employment table (0: no employment, patents, funding, migrations or mentions
+        /// tables).
         #[arg(long, default_value_t = 50)]
         industries: usize,
         /// Years of employment, patents, funding and projects, ending with the last year.

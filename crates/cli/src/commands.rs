@@ -57,6 +57,7 @@ pub fn run(cli: Cli) -> Result<()> {
             }
             emit(out.out.as_deref(), &text)
         }
+        Command::Validate { package, format } => validate(&package, format),
         Command::Spinoffs { package, anchor, region, min_spinoffs, format, out } => {
             let (pkg, network) = input::network(&package, false)?;
             let text = spinoffs(&pkg, &network, anchor.as_deref(), region.as_deref(), min_spinoffs, format)?;
@@ -559,7 +560,9 @@ fn generate(config: &chiiki_package::generate::GenerateConfig, out: &std::path::
         + config.orgs / 5
         + config.projects * 3
         + if config.industries > 0 {
-            config.regions * config.industries * config.years as usize / 2 + config.orgs
+            config.regions * config.industries * config.years as usize / 2
+                + config.orgs
+                + config.regions * config.years as usize * 8
         } else {
             0
         };
@@ -570,7 +573,7 @@ fn generate(config: &chiiki_package::generate::GenerateConfig, out: &std::path::
     let path = tmp.keep();
     std::fs::rename(&path, out).map_err(|e| anyhow::anyhow!("cannot move the package to {}: {e}", out.display()))?;
     eprintln!(
-        "wrote {}: {} regions, {} organisations, {} people, {} project participations, {} employment rows, {} patents, {} funding rows (synthetic)",
+        "wrote {}: {} regions, {} organisations, {} people, {} project participations, {} employment rows, {} patents, {} funding rows, {} migration rows, {} mention rows (synthetic)",
         out.display(),
         made.regions,
         made.organizations,
@@ -578,7 +581,61 @@ fn generate(config: &chiiki_package::generate::GenerateConfig, out: &std::path::
         made.collaborations,
         made.employment,
         made.patents,
-        made.funding
+        made.funding,
+        made.migrations,
+        made.mentions
     );
+    Ok(())
+}
+
+/// Checks every table of a package. Text: one line per table, then `ok`; JSON: the tables and the
+/// problems. Problems are refused input (exit status 1): in text they are the error message, in JSON
+/// they are printed and the error message repeats them.
+fn validate(path: &std::path::Path, format: ReportFormat) -> Result<()> {
+    let (tables, problems) = match chiiki_package::Package::open(path) {
+        Ok(pkg) => {
+            let bar = crate::progress::bytes(pkg.validate_bytes(), "checking");
+            let (validation, problems) = pkg.check_tables(&|n| bar.inc(n));
+            bar.finish_and_clear();
+            (validation.tables, problems)
+        }
+        Err(e) => (Vec::new(), e.0),
+    };
+    if format == ReportFormat::Json {
+        let tables: Vec<_> = tables
+            .iter()
+            .map(|t| json!({"name": t.name, "file": t.file, "rows": t.rows, "checked": t.check.as_str()}))
+            .collect();
+        let listed: Vec<_> = problems
+            .iter()
+            .map(|e| json!({"file": e.file, "line": e.line, "field": e.field, "message": e.message}))
+            .collect();
+        emit(
+            None,
+            &format!(
+                "{}\n",
+                serde_json::to_string_pretty(&json!({"tables": tables, "problems": listed})).expect("JSON")
+            ),
+        )?;
+    }
+    if !problems.is_empty() {
+        return Err(input::problems(chiiki_package::InputErrors(problems)));
+    }
+    if format == ReportFormat::Text {
+        let status = |t: &chiiki_package::TableCheck| match (t.check, t.rows) {
+            (chiiki_package::Check::Rows, Some(1)) => "1 row".to_string(),
+            (chiiki_package::Check::Rows, Some(n)) => format!("{n} rows"),
+            (check, _) => check.describe().to_string(),
+        };
+        let name_width = tables.iter().map(|t| unicode_width(&t.name)).max().unwrap_or(0);
+        let path_width = tables.iter().map(|t| unicode_width(&t.path)).max().unwrap_or(0);
+        let mut out = String::new();
+        for t in &tables {
+            let pad = |s: &str, w: usize| format!("{s}{}", " ".repeat(w - unicode_width(s)));
+            out.push_str(&format!("{}  {}  {}\n", pad(&t.name, name_width), pad(&t.path, path_width), status(t)));
+        }
+        out.push_str("ok\n");
+        emit(None, &out)?;
+    }
     Ok(())
 }

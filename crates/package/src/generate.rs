@@ -26,6 +26,13 @@
 //! - **Funding**: three programmes per region and year, with `amount`, `staff` (inputs) and
 //!   `startups`, `projects`, `patents`, `jobs` (outputs) that grow with the money at decreasing
 //!   returns, each region with its own efficiency.
+//! - **Migrations**: per year, each region sends firms and people to a few other regions (2 plus
+//!   twice the logarithm of its weight, at most 10 for each kind, so at most 20 rows per region and
+//!   year), destinations drawn in proportion to their weights; each flow is gravity-shaped, the
+//!   product of the two regions' weights times lognormal noise (spread 0.5), scaled 0.6 for firms
+//!   and 12 for people. Flows that round to zero are left out.
+//! - **Mentions** (`source` `news`): one row per region and year, 10 × the region's weight, growing
+//!   by its own rate (3 % a year, spread ±2.5 %), times lognormal noise (spread 0.3).
 //!
 //! Everything follows from the seed: the same configuration and seed give the same files.
 
@@ -54,7 +61,8 @@ pub struct GenerateConfig {
     pub last_year: i32,
     /// The seed.
     pub seed: u64,
-    /// Industries in the `employment` table (0: no employment, patents or funding tables).
+    /// Industries in the `employment` table (0: no employment, industries, patents, funding,
+    /// migrations or mentions tables).
     pub industries: usize,
 }
 
@@ -75,6 +83,10 @@ pub struct Generated {
     pub patents: usize,
     /// Funding rows written.
     pub funding: usize,
+    /// Migration rows (flows between two regions in a year) written.
+    pub migrations: usize,
+    /// Mention rows written.
+    pub mentions: usize,
 }
 
 const KINDS: [(OrgKind, f64); 9] = [
@@ -393,6 +405,61 @@ pub fn generate(dir: &Path, config: &GenerateConfig, progress: &dyn Fn(u64)) -> 
             }
         }
         w.flush()?;
+
+        // Migrations: a few gravity-shaped flows out of each region, per year and kind.
+        let mut w = csv_writer(dir, "migrations.csv")?;
+        w.write_record(["origin_id", "destination_id", "year", "kind", "count"])?;
+        let noise = LogNormal::new(0.0, 0.5).expect("valid lognormal");
+        let mut chosen: Vec<usize> = Vec::with_capacity(10);
+        for &y in &years {
+            for (o, wo) in weights.iter().enumerate() {
+                for (kind, scale) in [("firm", 0.6), ("person", 12.0)] {
+                    let k = ((2.0 + 2.0 * wo.ln()) as usize).clamp(1, 10).min(nr - 1);
+                    chosen.clear();
+                    let mut attempts = 0;
+                    while chosen.len() < k && attempts < 8 * k {
+                        attempts += 1;
+                        let d = pick_weighted(&mut rng, &cumulative);
+                        if d != o && !chosen.contains(&d) {
+                            chosen.push(d);
+                        }
+                    }
+                    chosen.sort_unstable();
+                    for &d in &chosen {
+                        let count = (scale * wo * weights[d] * noise.sample(&mut rng)).round();
+                        if count >= 1.0 {
+                            w.write_record([
+                                format!("r{:04}", o + 1),
+                                format!("r{:04}", d + 1),
+                                y.to_string(),
+                                kind.to_string(),
+                                format!("{count}"),
+                            ])?;
+                            written.migrations += 1;
+                            tick(&mut rows);
+                        }
+                    }
+                }
+            }
+        }
+        w.flush()?;
+
+        // Mentions in the news: growing with the region's weight and over the years.
+        let noise = LogNormal::new(0.0, 0.3).expect("valid lognormal");
+        let mut w = csv_writer(dir, "mentions.csv")?;
+        w.write_record(["region_id", "year", "count", "source"])?;
+        for (r, weight) in weights.iter().enumerate() {
+            let growth = 1.03 + 0.05 * (rng.random::<f64>() - 0.5);
+            let mut level = 10.0 * weight;
+            for &y in &years {
+                let count = (level * noise.sample(&mut rng)).round();
+                w.write_record([format!("r{:04}", r + 1), y.to_string(), format!("{count}"), "news".to_string()])?;
+                written.mentions += 1;
+                tick(&mut rows);
+                level *= growth;
+            }
+        }
+        w.flush()?;
     }
 
     let mut resources = vec![
@@ -402,7 +469,7 @@ pub fn generate(dir: &Path, config: &GenerateConfig, progress: &dyn Fn(u64)) -> 
         serde_json::json!({"name": "collaborations", "path": "collaborations.csv", "format": "csv"}),
     ];
     if with_panels {
-        for t in ["employment", "industries", "patents", "funding"] {
+        for t in ["employment", "industries", "patents", "funding", "migrations", "mentions"] {
             resources.push(serde_json::json!({"name": t, "path": format!("{t}.csv"), "format": "csv"}));
         }
     }
@@ -461,6 +528,26 @@ mod tests {
         let funding = p.funding().unwrap();
         assert_eq!(funding.columns, ["amount", "staff", "startups", "projects", "patents", "jobs"]);
         assert_eq!(funding.rows.len(), 12 * 3 * 10);
+        // Migrations: a few flows per region, year and kind, never to the region itself, gravity-shaped
+        // (the heaviest region sends and receives more than an even share).
+        let migrations = p.migrations(&|_| {}).unwrap();
+        assert_eq!(migrations.rows.len(), made.migrations);
+        assert!(made.migrations > 12 * 10 && made.migrations <= 12 * 10 * 20, "{} migrations", made.migrations);
+        assert!(migrations.rows.iter().all(|m| m.origin != m.destination));
+        let heaviest = (0..12).max_by_key(|&r| per_region.get(format!("r{:04}", r + 1).as_str()).copied()).unwrap();
+        let moved = |r: u32| -> u64 {
+            migrations.rows.iter().filter(|m| m.origin == r || m.destination == r).map(|m| m.count).sum()
+        };
+        let total: u64 = migrations.rows.iter().map(|m| m.count).sum();
+        assert!(moved(heaviest as u32) * 12 > 2 * total, "{} of {total}", moved(heaviest as u32));
+        let mentions = p.mentions(&|_| {}).unwrap();
+        assert_eq!(mentions.rows.len(), 12 * 10);
+        assert_eq!(made.mentions, 12 * 10);
+        assert!(mentions.rows.iter().all(|m| m.source.as_deref() == Some("news")));
+        // Every table passes the package check.
+        let v = p.validate(&|_| {}).expect("a generated package is valid");
+        assert_eq!(v.table("migrations").unwrap().rows, Some(made.migrations as u64));
+        assert!(v.tables.iter().all(|t| t.check == crate::Check::Rows), "{v:?}");
     }
 
     #[test]
@@ -476,6 +563,8 @@ mod tests {
             "employment.csv",
             "patents.csv",
             "funding.csv",
+            "migrations.csv",
+            "mentions.csv",
             "datapackage.json",
         ] {
             assert_eq!(std::fs::read(a.path().join(f)).unwrap(), std::fs::read(b.path().join(f)).unwrap(), "{f}");
