@@ -27,6 +27,20 @@ pub struct FrameworkArg {
     pub framework: Option<PathBuf>,
 }
 
+/// How measured marks are made.
+#[derive(Debug, Args)]
+pub struct MeasureArgs {
+    /// The year to measure (default: the last year of the package's yearly tables).
+    #[arg(long)]
+    pub year: Option<i32>,
+    /// The regions to compare, by id, comma-separated (default: every region of the package).
+    #[arg(long, value_name = "ID,ID,...")]
+    pub peers: Option<String>,
+    /// The percentiles at which the measured mark rises by one, comma-separated.
+    #[arg(long, default_value = "25,50,75", value_name = "P,P,P")]
+    pub cuts: String,
+}
+
 /// The assessment inputs: framework, regions and assessments.
 #[derive(Debug, Args)]
 pub struct Inputs {
@@ -67,11 +81,60 @@ pub enum Command {
         inputs: Inputs,
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
-        /// The smallest spread of marks (max − min) reported as a disagreement.
+        /// The smallest spread of marks (max − min) reported as a disagreement; with `--data`, also the
+        /// smallest difference between the expert and the measured mark that is flagged.
         #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u8).range(1..=9))]
         disagreement: u8,
+        /// A data package: show each assessed region's expert marks beside the marks measured from it.
+        #[arg(long, value_name = "PKG")]
+        data: Option<PathBuf>,
+        #[command(flatten)]
+        measure: MeasureArgs,
         #[command(flatten)]
         out: OutArgs,
+    },
+    /// List the evidence indicators: the condition each measures, formula, unit, direction, tables.
+    Indicators {
+        #[command(flatten)]
+        framework: FrameworkArg,
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+    /// Measure the 15 conditions from a data package: every indicator per region, its percentile among
+    /// the compared regions, and a measured mark per condition. Checks every table first.
+    Evidence {
+        /// The data package: a folder with `datapackage.json`, or the descriptor itself.
+        package: PathBuf,
+        #[command(flatten)]
+        measure: MeasureArgs,
+        #[command(flatten)]
+        framework: FrameworkArg,
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+        /// Write to FILE instead of standard output (replaced atomically).
+        #[arg(long, short, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+    /// Location quotients of every region × industry cell of one year of the employment table.
+    Lq {
+        /// The data package: a folder with `datapackage.json`, or the descriptor itself.
+        package: PathBuf,
+        /// The year (default: the last year of the employment table).
+        #[arg(long)]
+        year: Option<i32>,
+        /// The region whose shares are the reference (default: the descriptor's
+        /// `chiiki.reference_region`, else all regions together).
+        #[arg(long, value_name = "REGION")]
+        reference: Option<String>,
+        /// The industry code of each region's total row (default: the descriptor's
+        /// `chiiki.total_industry`, else the sum of the region's rows).
+        #[arg(long, value_name = "CODE")]
+        total_industry: Option<String>,
+        #[arg(long, value_enum, default_value_t = ListFormat::Csv)]
+        format: ListFormat,
+        /// Write to FILE instead of standard output (replaced atomically).
+        #[arg(long, short, value_name = "FILE")]
+        out: Option<PathBuf>,
     },
     /// Check every table of a data package at once: required columns, types, years in range,
     /// negative counts, unknown ids, duplicate keys, spin-off cycles. Lists each table with its rows,

@@ -8,7 +8,7 @@ use chiiki_render::{ChartView, chart_csv, chart_html, chart_json, chart_markdown
 use serde_json::json;
 
 use crate::args::{
-    BetweennessArg, ChartFormat, Cli, Command, FieldsArg, FrameworkFormat, LangArg, ListFormat, ModelArg,
+    BetweennessArg, MeasureArgs, ChartFormat, Cli, Command, FieldsArg, FrameworkFormat, LangArg, ListFormat, ModelArg,
     NetworkFormat, OrientationArg, OutArgs, RelatednessArg, ReportFormat, SpinoffFormat, UnitArg,
 };
 use crate::input;
@@ -35,10 +35,16 @@ pub fn run(cli: Cli) -> Result<()> {
             let dataset = input::dataset(&inputs, &framework)?;
             chart(&framework, &dataset, &region, format, &out, lang)
         }
-        Command::Diagnose { inputs, format, disagreement, out } => {
+        Command::Diagnose { inputs, format, disagreement, data, measure, out } => {
             let (framework, _) = input::framework(&inputs.framework)?;
             let dataset = input::dataset(&inputs, &framework)?;
             let assessed = dataset.assess_all(&framework);
+            if out.out_dir.is_some() {
+                bail!("--out-dir writes one file per region and applies to `chart` only; use --out FILE");
+            }
+            if let Some(pkg) = data {
+                return emit(out.out.as_deref(), &measured_side_by_side(&framework, &assessed, &pkg, &measure, disagreement, format, lang)?);
+            }
             let config = DiagnosisConfig { disagreement_range: disagreement };
             let overall = overall_agreement(&assessed);
             let pairs: Vec<(RegionAssessment, Diagnosis)> = assessed
@@ -52,10 +58,18 @@ pub fn run(cli: Cli) -> Result<()> {
                 ReportFormat::Text => chiiki_render::diagnosis_text(&framework, &pairs, overall.as_ref(), lang),
                 ReportFormat::Json => chiiki_render::diagnosis_json(&framework, &pairs, overall.as_ref(), lang),
             };
-            if out.out_dir.is_some() {
-                bail!("--out-dir writes one file per region and applies to `chart` only; use --out FILE");
-            }
             emit(out.out.as_deref(), &text)
+        }
+        Command::Indicators { framework, format } => {
+            let (framework, _) = input::framework(&framework)?;
+            indicators(&framework, format, lang)
+        }
+        Command::Evidence { package, measure, framework, format, out } => {
+            let (framework, _) = input::framework(&framework)?;
+            evidence(&package, &measure, &framework, format, out.as_deref(), lang)
+        }
+        Command::Lq { package, year, reference, total_industry, format, out } => {
+            lq(&package, year, reference, total_industry, format, out.as_deref())
         }
         Command::Validate { package, format } => validate(&package, format),
         Command::Spinoffs { package, anchor, region, min_spinoffs, format, out } => {
@@ -638,4 +652,104 @@ fn validate(path: &std::path::Path, format: ReportFormat) -> Result<()> {
         emit(None, &out)?;
     }
     Ok(())
+}
+
+#[cfg(feature = "evidence")]
+fn indicators(framework: &Framework, format: ListFormat, lang: Lang) -> Result<()> {
+    emit(None, &crate::evidence::indicators(framework, format, lang))
+}
+
+#[cfg(feature = "evidence")]
+fn evidence(
+    package: &std::path::Path,
+    measure: &MeasureArgs,
+    framework: &Framework,
+    format: ListFormat,
+    out: Option<&std::path::Path>,
+    lang: Lang,
+) -> Result<()> {
+    let cuts = crate::evidence::cuts(&measure.cuts, framework)?;
+    let (pkg, engine) = crate::evidence::open_checked(package)?;
+    let ev = crate::evidence::measure(&engine, measure.year, measure.peers.as_deref(), &cuts)?;
+    let names: Vec<(String, String)> = pkg
+        .regions()
+        .map_err(input::problems)?
+        .into_iter()
+        .map(|r| (r.id.clone(), r.name.get(lang).to_string()))
+        .collect();
+    emit(out, &crate::evidence::evidence_text(&ev, framework, &names, format, lang))
+}
+
+#[cfg(feature = "evidence")]
+fn lq(
+    package: &std::path::Path,
+    year: Option<i32>,
+    reference: Option<String>,
+    total: Option<String>,
+    format: ListFormat,
+    out: Option<&std::path::Path>,
+) -> Result<()> {
+    let (pkg, engine) = crate::evidence::open_checked(package)?;
+    emit(out, &crate::evidence::lq(&engine, &pkg, year, reference, total, format)?)
+}
+
+#[cfg(feature = "evidence")]
+fn measured_side_by_side(
+    framework: &Framework,
+    assessed: &[RegionAssessment],
+    package: &std::path::Path,
+    measure: &MeasureArgs,
+    threshold: u8,
+    format: ReportFormat,
+    lang: Lang,
+) -> Result<String> {
+    let cuts = crate::evidence::cuts(&measure.cuts, framework)?;
+    let (_, engine) = crate::evidence::open_checked(package)?;
+    let ev = crate::evidence::measure(&engine, measure.year, measure.peers.as_deref(), &cuts)?;
+    crate::evidence::side_by_side(framework, assessed, &ev, threshold, format, lang)
+}
+
+#[cfg(not(feature = "evidence"))]
+const NO_ENGINE: &str = "this chiiki was built without the evidence engine (cargo feature `evidence`, on by default)";
+
+#[cfg(not(feature = "evidence"))]
+fn indicators(_: &Framework, _: ListFormat, _: Lang) -> Result<()> {
+    bail!(NO_ENGINE)
+}
+
+#[cfg(not(feature = "evidence"))]
+fn evidence(
+    _: &std::path::Path,
+    _: &MeasureArgs,
+    _: &Framework,
+    _: ListFormat,
+    _: Option<&std::path::Path>,
+    _: Lang,
+) -> Result<()> {
+    bail!(NO_ENGINE)
+}
+
+#[cfg(not(feature = "evidence"))]
+fn lq(
+    _: &std::path::Path,
+    _: Option<i32>,
+    _: Option<String>,
+    _: Option<String>,
+    _: ListFormat,
+    _: Option<&std::path::Path>,
+) -> Result<()> {
+    bail!(NO_ENGINE)
+}
+
+#[cfg(not(feature = "evidence"))]
+fn measured_side_by_side(
+    _: &Framework,
+    _: &[RegionAssessment],
+    _: &std::path::Path,
+    _: &MeasureArgs,
+    _: u8,
+    _: ReportFormat,
+    _: Lang,
+) -> Result<String> {
+    bail!(NO_ENGINE)
 }

@@ -6,6 +6,8 @@
 
 mod args;
 mod commands;
+#[cfg(feature = "evidence")]
+mod evidence;
 mod input;
 mod output;
 mod progress;
