@@ -8,7 +8,7 @@ use chiiki_render::{ChartView, chart_csv, chart_html, chart_json, chart_markdown
 use serde_json::json;
 
 use crate::args::{
-    BetweennessArg, MeasureArgs, ChartFormat, Cli, Command, FieldsArg, FrameworkFormat, LangArg, ListFormat, ModelArg,
+    BetweennessArg, ChartFormat, Cli, Command, FieldsArg, FrameworkFormat, LangArg, ListFormat, MeasureArgs, ModelArg,
     NetworkFormat, OrientationArg, OutArgs, RelatednessArg, ReportFormat, SpinoffFormat, UnitArg,
 };
 use crate::input;
@@ -43,7 +43,10 @@ pub fn run(cli: Cli) -> Result<()> {
                 bail!("--out-dir writes one file per region and applies to `chart` only; use --out FILE");
             }
             if let Some(pkg) = data {
-                return emit(out.out.as_deref(), &measured_side_by_side(&framework, &assessed, &pkg, &measure, disagreement, format, lang)?);
+                return emit(
+                    out.out.as_deref(),
+                    &measured_side_by_side(&framework, &assessed, &pkg, &measure, disagreement, format, lang)?,
+                );
             }
             let config = DiagnosisConfig { disagreement_range: disagreement };
             let overall = overall_agreement(&assessed);

@@ -44,7 +44,14 @@ pub fn indicators(framework: &Framework, format: ListFormat, lang: Lang) -> Stri
                     let _ = writeln!(out, "{:>2} {name}", i.condition);
                 }
                 let context = if i.direction == Direction::Context { " (context, not marked)" } else { "" };
-                let _ = writeln!(out, "   {}{context}\n      {} [{}]; tables: {}", i.id, i.formula, i.unit, i.tables.join(", "));
+                let _ = writeln!(
+                    out,
+                    "   {}{context}\n      {} [{}]; tables: {}",
+                    i.id,
+                    i.formula,
+                    i.unit,
+                    i.tables.join(", ")
+                );
             }
             out
         }
@@ -77,7 +84,11 @@ fn compute(engine: &Engine, years: &[i32]) -> Result<IndicatorValues> {
 fn year_of(engine: &Engine, year: Option<i32>) -> Result<i32> {
     match year {
         Some(y) => Ok(y),
-        None => engine.years().last().copied().ok_or_else(|| anyhow!("the package has no yearly table, so no year to measure")),
+        None => engine
+            .years()
+            .last()
+            .copied()
+            .ok_or_else(|| anyhow!("the package has no yearly table, so no year to measure")),
     }
 }
 
@@ -131,13 +142,28 @@ fn number(v: Option<f64>) -> String {
 }
 
 /// `chiiki evidence` output.
-pub fn evidence_text(ev: &Evidence, framework: &Framework, names: &[(String, String)], format: ListFormat, lang: Lang) -> String {
+pub fn evidence_text(
+    ev: &Evidence,
+    framework: &Framework,
+    names: &[(String, String)],
+    format: ListFormat,
+    lang: Lang,
+) -> String {
     match format {
         ListFormat::Json => format!("{}\n", serde_json::to_string_pretty(ev).expect("JSON")),
         ListFormat::Csv => {
             let mut w = csv::Writer::from_writer(Vec::new());
-            w.write_record(["region_id", "year", "condition", "measured_mark", "score", "indicator", "value", "percentile"])
-                .expect("memory");
+            w.write_record([
+                "region_id",
+                "year",
+                "condition",
+                "measured_mark",
+                "score",
+                "indicator",
+                "value",
+                "percentile",
+            ])
+            .expect("memory");
             let opt = |v: Option<f64>| v.map(|x| x.to_string()).unwrap_or_default();
             for r in &ev.regions {
                 for c in &r.conditions {
@@ -211,7 +237,10 @@ pub fn lq(
 ) -> Result<String> {
     let year = match year {
         Some(y) => y,
-        None => engine.latest_employment_year().map_err(|e| anyhow!("{e}"))?.ok_or_else(|| anyhow!("the employment table has no rows"))?,
+        None => engine
+            .latest_employment_year()
+            .map_err(|e| anyhow!("{e}"))?
+            .ok_or_else(|| anyhow!("the employment table has no rows"))?,
     };
     let base = LqBase {
         reference_region: reference.or_else(|| package.settings.reference_region.clone()),
@@ -280,7 +309,10 @@ pub fn side_by_side(
         regions.push((a.region.id.clone(), a.region.name.get(lang).to_string(), conditions));
     }
     if regions.is_empty() {
-        bail!("no assessed region is in the data package (assessed: {})", assessed.iter().map(|a| a.region.id.as_str()).collect::<Vec<_>>().join(", "));
+        bail!(
+            "no assessed region is in the data package (assessed: {})",
+            assessed.iter().map(|a| a.region.id.as_str()).collect::<Vec<_>>().join(", ")
+        );
     }
     Ok(match format {
         ReportFormat::Json => {
@@ -292,7 +324,10 @@ pub fn side_by_side(
                     })).collect::<Vec<_>>()})
                 })
                 .collect();
-            format!("{}\n", serde_json::to_string_pretty(&json!({"year": ev.year, "threshold": threshold, "regions": doc}))?)
+            format!(
+                "{}\n",
+                serde_json::to_string_pretty(&json!({"year": ev.year, "threshold": threshold, "regions": doc}))?
+            )
         }
         ReportFormat::Text => {
             let mut out = format!(
@@ -302,7 +337,8 @@ pub fn side_by_side(
             for (id, name, cs) in &regions {
                 let _ = writeln!(out, "{id} {name}\n  cond  expert  measured");
                 for (c, e, m, _, d) in cs {
-                    let show = |v: &Option<u8>| v.map_or("–".to_string(), |x| format!("{x} {}", "*".repeat(x as usize)));
+                    let show =
+                        |v: &Option<u8>| v.map_or("–".to_string(), |x| format!("{x} {}", "*".repeat(x as usize)));
                     let cname = framework
                         .conditions()
                         .iter()

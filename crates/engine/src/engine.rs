@@ -89,7 +89,10 @@ impl Engine {
             let columns = engine.register(spec.name, resource)?;
             for &(name, _, required) in spec.columns {
                 if required && !columns.iter().any(|c| c == name) {
-                    return Err(EngineError::MissingColumn { file: resource.location.display().to_string(), column: name });
+                    return Err(EngineError::MissingColumn {
+                        file: resource.location.display().to_string(),
+                        column: name,
+                    });
                 }
             }
             let raw = format!("raw_{}", spec.name);
@@ -107,7 +110,10 @@ impl Engine {
             .map(|t| format!("SELECT DISTINCT year FROM {t}"))
             .collect();
         if !yearly.is_empty() {
-            let q = format!("SELECT DISTINCT year FROM ({}) WHERE year IS NOT NULL ORDER BY year", yearly.join(" UNION ALL "));
+            let q = format!(
+                "SELECT DISTINCT year FROM ({}) WHERE year IS NOT NULL ORDER BY year",
+                yearly.join(" UNION ALL ")
+            );
             for b in engine.sql_collect(&q, "years")? {
                 let y = b.column(0).as_primitive::<Int64Type>();
                 engine.years.extend(y.iter().flatten().map(|v| v as i32));
@@ -133,7 +139,8 @@ impl Engine {
                 let schema = Schema::new(
                     headers.iter().map(|h| Field::new(h, kind_of(name, h).arrow(), true)).collect::<Vec<_>>(),
                 );
-                let ext = resource.location.extension().map(|e| format!(".{}", e.to_string_lossy())).unwrap_or_default();
+                let ext =
+                    resource.location.extension().map(|e| format!(".{}", e.to_string_lossy())).unwrap_or_default();
                 let options = CsvReadOptions::new().has_header(true).schema(&schema).file_extension(&ext);
                 self.runtime.block_on(self.ctx.register_csv(&raw, &path, options)).map_err(df(&file))?;
                 Ok(headers)
@@ -236,7 +243,11 @@ impl Engine {
     pub fn indicators(&self, years: &[i32], progress: &dyn Fn(usize, usize)) -> Result<IndicatorValues, EngineError> {
         for y in years {
             if !self.years.contains(y) {
-                return Err(EngineError::Year { year: *y, first: self.years.first().copied(), last: self.years.last().copied() });
+                return Err(EngineError::Year {
+                    year: *y,
+                    first: self.years.first().copied(),
+                    last: self.years.last().copied(),
+                });
             }
         }
         let mut years = years.to_vec();
@@ -246,7 +257,8 @@ impl Engine {
         let region_pos: BTreeMap<&str, usize> = self.regions.iter().enumerate().map(|(i, r)| (r.as_str(), i)).collect();
         let year_pos: BTreeMap<i64, usize> = years.iter().enumerate().map(|(i, &y)| (i64::from(y), i)).collect();
         let n = self.regions.len() * years.len();
-        let mut values: BTreeMap<&'static str, Option<Vec<Option<f64>>>> = INDICATORS.iter().map(|i| (i.id, None)).collect();
+        let mut values: BTreeMap<&'static str, Option<Vec<Option<f64>>>> =
+            INDICATORS.iter().map(|i| (i.id, None)).collect();
         let cols = Columns {
             establishments: self.present.get("employment").is_some_and(|c| c.iter().any(|c| c == "establishments")),
             organizations: self.has("organizations"),
@@ -266,7 +278,8 @@ impl Engine {
                     let v = cast(b.column(k + 2), &DataType::Float64).map_err(|e| df(q.name)(e.into()))?;
                     let v = v.as_primitive::<Float64Type>();
                     for row in 0..b.num_rows() {
-                        let (Some(&r), Some(&y)) = (region_pos.get(ids.value(row)), year_pos.get(&ys.value(row))) else {
+                        let (Some(&r), Some(&y)) = (region_pos.get(ids.value(row)), year_pos.get(&ys.value(row)))
+                        else {
                             continue;
                         };
                         if v.is_valid(row) && v.value(row).is_finite() {

@@ -96,7 +96,10 @@ impl Engine {
                 format!("SELECT industry, SUM(e) AS e FROM x WHERE region_id = {} GROUP BY industry", quote(r)),
                 format!("SELECT SUM(e) AS e FROM tot WHERE region_id = {}", quote(r)),
             ),
-            None => ("SELECT industry, SUM(e) AS e FROM x GROUP BY industry".to_string(), "SELECT SUM(e) AS e FROM tot".to_string()),
+            None => (
+                "SELECT industry, SUM(e) AS e FROM x GROUP BY industry".to_string(),
+                "SELECT SUM(e) AS e FROM tot".to_string(),
+            ),
         };
         let sql = format!(
             "WITH x AS (SELECT region_id, industry, employees AS e FROM employment WHERE year = {year} {cells}), \
@@ -133,9 +136,14 @@ impl Engine {
         &self,
         sql: &str,
         context: &str,
-        each: &mut dyn FnMut(&datafusion::arrow::array::RecordBatch) -> Result<(), datafusion::arrow::error::ArrowError>,
+        each: &mut dyn FnMut(
+            &datafusion::arrow::array::RecordBatch,
+        ) -> Result<(), datafusion::arrow::error::ArrowError>,
     ) -> Result<(), EngineError> {
-        let wrap = |e: datafusion::error::DataFusionError| EngineError::Query { context: context.to_string(), source: Box::new(e) };
+        let wrap = |e: datafusion::error::DataFusionError| EngineError::Query {
+            context: context.to_string(),
+            source: Box::new(e),
+        };
         self.block_on(async {
             let frame = self.context().sql(sql).await.map_err(wrap)?;
             let mut stream = frame.execute_stream().await.map_err(wrap)?;

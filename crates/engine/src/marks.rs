@@ -87,10 +87,8 @@ pub fn evidence(values: &IndicatorValues, year: usize, peers: &[usize], cuts: &[
         c.dedup();
         c
     };
-    let mut regions: Vec<RegionEvidence> = peers
-        .iter()
-        .map(|&r| RegionEvidence { id: values.regions[r].clone(), conditions: Vec::new() })
-        .collect();
+    let mut regions: Vec<RegionEvidence> =
+        peers.iter().map(|&r| RegionEvidence { id: values.regions[r].clone(), conditions: Vec::new() }).collect();
     let per_indicator: Vec<Vec<Option<f64>>> = INDICATORS
         .iter()
         .map(|ind| {

@@ -103,10 +103,7 @@ pub const SPECS: &[Spec] = &[
         name: "funding",
         columns: &[("region_id", Text, true), ("program", Text, true), ("year", Int, true), ("amount", Float, true)],
     },
-    Spec {
-        name: "mentions",
-        columns: &[("region_id", Text, true), ("year", Int, true), ("count", Float, true)],
-    },
+    Spec { name: "mentions", columns: &[("region_id", Text, true), ("year", Int, true), ("count", Float, true)] },
 ];
 
 /// The tables with a `year` column: together they give the year axis.

@@ -14,7 +14,8 @@ fn package(dir: &Path, tables: &[(&str, &str)], settings: &str) -> Package {
             format!("{{\"name\": \"{name}\", \"path\": \"{name}.csv\"}}")
         })
         .collect();
-    std::fs::write(dir.join("datapackage.json"), format!("{{\"resources\": [{}]{settings}}}", resources.join(", "))).unwrap();
+    std::fs::write(dir.join("datapackage.json"), format!("{{\"resources\": [{}]{settings}}}", resources.join(", ")))
+        .unwrap();
     Package::open(dir).unwrap()
 }
 
@@ -27,13 +28,7 @@ fn engine(p: &Package) -> Engine {
 /// the two cells of R3 at exactly 1.0 included. Tolerance: exact for the 1.0 cells, 1e-12 elsewhere.
 #[test]
 fn econgeo_location_quotients() {
-    let x = [
-        [100, 0, 0, 0, 0],
-        [0, 15, 5, 70, 10],
-        [0, 20, 10, 20, 50],
-        [0, 25, 30, 5, 40],
-        [0, 40, 55, 5, 0],
-    ];
+    let x = [[100, 0, 0, 0, 0], [0, 15, 5, 70, 10], [0, 20, 10, 20, 50], [0, 25, 30, 5, 40], [0, 40, 55, 5, 0]];
     let want = [
         [5.0, 0.0, 0.0, 0.0, 0.0],
         [0.0, 0.75, 0.25, 3.5, 0.5],
@@ -113,7 +108,10 @@ fn explicit_reference_base() {
     let p = package(dir.path(), &[("regions", "id,name\nUS,Nation\nX,Area\n"), ("employment", emp)], settings);
     assert_eq!(p.settings.reference_region.as_deref(), Some("US"));
     let e = engine(&p);
-    let base = LqBase { reference_region: p.settings.reference_region.clone(), total_industry: p.settings.total_industry.clone() };
+    let base = LqBase {
+        reference_region: p.settings.reference_region.clone(),
+        total_industry: p.settings.total_industry.clone(),
+    };
     let mut cells = Vec::new();
     e.location_quotients(2025, &base, &mut |c| cells.push(c)).unwrap();
     let lq = |r: &str, i: &str| cells.iter().find(|c| c.region_id == r && c.industry == i).unwrap().lq.unwrap();
