@@ -174,7 +174,7 @@ pub fn queries(cols: Columns) -> Vec<Query> {
                    LEFT JOIN tot ON tot.region_id = r.id AND tot.year = yrs.year), \
                  pairs AS (SELECT a.region_id, a.year AS s, b.year AS t, 100.0 * (a.e - b.e) / a.e AS d FROM filled a \
                    JOIN filled b ON a.region_id = b.region_id AND b.year > a.year AND b.year <= a.year + 3 WHERE a.e > 0) \
-                 SELECT g.region_id, g.y, MAX(GREATEST(p.d, 0.0)) FROM grid g \
+                 SELECT g.region_id, g.y, CASE WHEN MAX(p.d) IS NOT NULL THEN GREATEST(MAX(p.d), 0.0) END FROM grid g \
                  LEFT JOIN pairs p ON p.region_id = g.region_id AND p.s >= g.y - 10 AND p.t <= g.y \
                  GROUP BY g.region_id, g.y"
                 .to_string(),
