@@ -293,7 +293,7 @@ pub fn side_by_side(
     lang: Lang,
 ) -> Result<String> {
     let mut regions = Vec::new();
-    for a in assessed {
+    for a in assessed.iter().filter(|a| !a.assessors.is_empty()) {
         let Some(m) = ev.regions.iter().find(|r| r.id == a.region.id) else { continue };
         let mut conditions = Vec::new();
         for c in &a.conditions {
