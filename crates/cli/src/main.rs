@@ -8,6 +8,7 @@ mod args;
 mod commands;
 #[cfg(feature = "evidence")]
 mod evidence;
+mod import;
 mod input;
 mod output;
 mod progress;

