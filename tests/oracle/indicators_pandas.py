@@ -1,18 +1,27 @@
 """An independent pandas implementation of chiiki's evidence indicators (docs/indicators.md).
 
-Usage: indicators_pandas.py PKG_DIR [--out FILE] [--timings]
+Usage: indicators_pandas.py PKG_DIR [--out FILE] [--year Y ...] [--timings]
 
 PKG_DIR holds a `datapackage.json` whose `resources` list `{name, path, format}`; the tables are CSV (the
 regional data package of DESIGN.md §3). Every indicator of docs/indicators.md is computed for every region of
-`regions` and every year of the year axis and written as a long CSV `indicator,region_id,year,value`, sorted by
-indicator, region id and year; an empty value is null; every number is printed with Python's `repr` of a float
-(shortest round trip, so counts read `3.0`). An indicator whose table is absent from the package gets no rows at
-all (no evidence); one whose table is present but lacks a needed column gets rows with empty values.
+`regions` and every year of the year axis (or of `--year`) and written as a long CSV
+`indicator,region_id,year,value`, sorted by indicator, region id and year; an empty value is null; every number is
+printed with Python's `repr` of a float (shortest round trip, so counts read `3.0`). An indicator whose table is
+absent from the package gets no rows at all (no evidence); one whose table is present but lacks a needed column
+gets rows with empty values.
+
+`--year Y` (repeatable, or comma-separated) evaluates only those years, each of which must be on the year axis
+(otherwise exit 1, once the yearly tables are read: their years make the axis). The lines are exactly those of
+the all-years run for these years, but each yearly table is cut to the years its indicators look at as soon as a
+chunk is read: employment rows of Y and Y-5 (and, for the sharpest drop, only the regions' totals of
+Y-10 ... Y), patents, collaborations and migrations of W(Y), funding of Y, mentions of W'(Y) and W(Y); only the
+set of years of all rows is kept whole (the year axis, and which years a table covers). Sums are taken in the
+same order either way (row order within a chunk, then chunk after chunk), so the floats agree to the last bit.
 
 Written from the specification alone, the way an analyst writes it for speed with pandas and NumPy: only the
 needed columns, categorical or integer codes for ids, bincount/groupby/factorize, no Python loop over rows (the
 loops run over years); because it is also the benchmark peer of `chiiki evidence`. `--timings` prints the
-seconds of each phase and the peak resident memory to standard error.
+seconds of each phase and the resident memory (current and peak so far) to standard error.
 
 Choices where the specification is silent (one place, so the tests can follow or change them):
 - ids and codes are strings; only an empty cell is missing (`NA` is an id like any other);
@@ -25,9 +34,16 @@ Choices where the specification is silent (one place, so the tests can follow or
   establishment test of a strong cluster (its quantile is taken over the non-empty cells);
 - without a `founded` (`closed`) column every organisation counts as founded (never closed) for "active", and
   the start-up birth indicators are null; a spin-off with an empty `founded` counts as founded <= Y;
-- the rest follows the text literally, e.g. at a year of the axis without employment rows `strong_clusters` and
-  `eco_stars_max` are 0 and `regional_shift_pct` is 0 when Y-5 has rows; windows reaching before the data count
-  the missing years as 0;
+- "years a table does not cover": a table has a year when one of its rows names it, whatever its other cells
+  (so the years of a table are the ones it adds to the year axis); the indicators listed in `COVERAGE` are null
+  for every region in a year Y without a row of their table in Y (employment, funding, mentions_per_100k) or in
+  W(Y) (patents_per_100k, collaborations, migrations); e.g. `regional_shift_pct` is null when Y has no employment
+  rows, even if Y-5 has; the other indicators of these tables are null there anyway (a denominator of 0), except
+  `mentions_trend_pct` and `sharpest_drop_pct`, which the rule does not name;
+- the sharpest drop takes its pairs s < t among the years of the employment table, and E_r(s) = 0 for a region
+  without rows in a year the table has;
+- the rest follows the text literally, e.g. windows reaching before the data count the missing years as 0 (as
+  long as the window has a row somewhere);
 - quantiles are the specification's formula itself, h = (n-1)p in float64, x[lo] + (h-lo)(x[lo+1]-x[lo]);
   NumPy's 'linear' method is the same type 7 but rounds differently for h-lo >= 0.5.
 """
@@ -46,6 +62,29 @@ FIRM_KINDS = ("startup", "small", "mid_sized", "large")
 RESEARCH_KINDS = ("university", "public_research")
 YEARLY_TABLES = ("employment", "patents", "collaborations", "funding", "mentions", "migrations")
 CHUNK_ROWS = 2_000_000
+
+# "Years a table does not cover": indicator -> (its table, how many years before Y it looks back). The indicator
+# is null for every region in a year Y when the table has no row in Y - back ... Y.
+COVERAGE = {
+    **{name: ("employment", 0) for name in ("top_lq", "strong_clusters", "eco_stars_max", "regional_shift_pct")},
+    "public_funding_per_capita": ("funding", 0),
+    "mentions_per_100k": ("mentions", 0),
+    "patents_per_100k": ("patents", 4),
+    **{
+        name: ("collaborations", 4)
+        for name in (
+            "central_mid_sized_per_100k",
+            "central_startups_per_100k",
+            "local_iar_projects_per_100k",
+            "projects_with_local_large_per_100k",
+            "projects_with_outside_large_per_100k",
+            "partner_regions",
+            "active_leaders",
+        )
+    },
+    "net_firm_inflow_per_100k": ("migrations", 4),
+    "net_person_inflow_per_100k": ("migrations", 4),
+}
 
 # The columns each table may contribute and how to read them: low-cardinality ids as categoricals (their codes
 # are what the computation uses), the keys of big tables as plain strings.
@@ -92,14 +131,20 @@ class Timings:
     def mark(self, phase):
         now = time.perf_counter()
         if self.enabled:
-            print(f"{phase:<28} {now - self.last:9.3f} s  RSS {current_rss_gb():.2f} GB", file=sys.stderr)
+            print(
+                f"{phase:<28} {now - self.last:9.3f} s  RSS {current_rss_gb():.2f} GB  peak {peak_rss_gb():.2f} GB",
+                file=sys.stderr,
+            )
         self.last = now
 
     def total(self):
         if self.enabled:
-            peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024 / 1024
             seconds = time.perf_counter() - self.start
-            print(f"{'total':<28} {seconds:9.3f} s  peak RSS {peak:.2f} GB", file=sys.stderr)
+            print(f"{'total':<28} {seconds:9.3f} s  peak RSS {peak_rss_gb():.2f} GB", file=sys.stderr)
+
+
+def peak_rss_gb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024**2
 
 
 def current_rss_gb():
@@ -161,6 +206,67 @@ def codes_into(index, column):
 
 def years_of(df):
     return df["year"].to_numpy(dtype=np.float64)
+
+
+def note_years(seen, y):
+    """Add the (non-empty) years of a float array to the set `seen`."""
+    u = pd.unique(y)
+    seen.update(u[~np.isnan(u)].astype(np.int64).tolist())
+
+
+class YearSet:
+    """The calendar years a table's rows are kept for: the union over the chosen years Y of Y - k for k in
+    `offsets`. `mask` is a lookup in a dense boolean table (an empty year is never kept)."""
+
+    def __init__(self, chosen, offsets):
+        years = np.unique(np.array([y - k for y in chosen for k in offsets], dtype=np.int64))
+        self.lo = int(years[0])
+        self.lut = np.zeros(int(years[-1]) - self.lo + 1, dtype=bool)
+        self.lut[years - self.lo] = True
+
+    def mask(self, y):
+        off = y - self.lo  # NaN stays NaN and fails both tests
+        ok = (off >= 0) & (off < len(self.lut))
+        keep = np.zeros(len(y), dtype=bool)
+        keep[ok] = self.lut[off[ok].astype(np.int64)] & (off[ok] == np.floor(off[ok]))
+        return keep
+
+
+def keep_rows(keep, y):
+    """The rows of a chunk to keep: all of them without a year filter."""
+    return np.ones(len(y), dtype=bool) if keep is None else keep.mask(y)
+
+
+def concat_chunks(parts):
+    """One frame from chunks of a table, with the categoricals' categories united (pd.concat would turn
+    differing categories into strings)."""
+    if len(parts) == 1:
+        return parts[0]
+    columns = {}
+    for c in parts[0].columns:
+        pieces = [p[c] for p in parts]
+        if isinstance(pieces[0].dtype, pd.CategoricalDtype):
+            columns[c] = pd.Series(pd.api.types.union_categoricals(pieces))
+        else:
+            columns[c] = pd.Series(np.concatenate([p.to_numpy() for p in pieces]), dtype=pieces[0].dtype)
+    return pd.DataFrame(columns)
+
+
+def read_yearly(pkg, name, keep):
+    """A yearly table other than employment and collaborations, read in chunks, each cut at once to the rows of
+    the years in `keep` (all rows if None). Returns the frame (None if the table is absent) and the years of all
+    its rows."""
+    opts = pkg.options(name)
+    if opts is None:
+        return None, set()
+    seen, parts = set(), []
+    for chunk in pd.read_csv(**opts, chunksize=CHUNK_ROWS):
+        y = years_of(chunk)
+        note_years(seen, y)
+        parts.append(chunk if keep is None else chunk[keep.mask(y)].reset_index(drop=True))
+    if not parts:  # a header without rows
+        parts = [pd.read_csv(**opts)]
+    return concat_chunks(parts), seen
 
 
 class GroupQuantiles:
@@ -286,32 +392,50 @@ class ChunkCodes:
         return np.concatenate(parts)
 
 
-def read_employment(pkg, region_index):
+def read_employment(pkg, region_index, keep_rows_of=None, keep_totals_of=None):
     """Employment as compact arrays, read in chunks: region (position in `regions`) and industry codes (int32),
-    year (int32), employees and establishments (float64; None without the column). Rows without a known region,
-    an industry, a year or employees are dropped (counted in "dropped"); "axis_years" are the years of all rows."""
+    year (int32), employees and establishments (float64; None without the column) of the rows in the years of
+    `keep_rows_of`; "totals" maps each year of `keep_totals_of` (a superset) to the regions' total employees (each
+    chunk's sums in row order, added chunk after chunk, so that they do not depend on the other years kept); None:
+    every year. Rows without a known region, an industry, a year or employees are left out; "years" are the years
+    of all rows."""
     opts = pkg.options("employment")
     if opts is None:
         return None
+    R = len(region_index)
     has_est = "establishments" in opts["usecols"]
     industry = ChunkCodes()
     parts = {"region": [], "year": [], "e": [], "est": []}
-    axis_years, dropped = set(), 0
+    seen, totals, dropped = set(), {}, 0
     for chunk in pd.read_csv(**opts, chunksize=CHUNK_ROWS):
         y = years_of(chunk)
-        years = pd.unique(y)
-        axis_years.update(years[~np.isnan(years)].astype(np.int64).tolist())
+        note_years(seen, y)
+        looked_at = keep_rows(keep_totals_of, y)
+        if keep_totals_of is not None:  # cut the chunk at once
+            chunk = chunk[looked_at]
+            y = y[looked_at]
         reg = codes_into(region_index, chunk["region_id"])
         e = chunk["employees"].to_numpy(np.float64)
         ind = chunk["industry"]
-        keep = (reg >= 0) & (ind.cat.codes.to_numpy() >= 0) & ~np.isnan(y) & ~np.isnan(e)
-        dropped += int((~keep).sum())
-        industry.add_coded(ind.cat.codes.to_numpy()[keep], ind.cat.categories)
+        ind_codes = ind.cat.codes.to_numpy()
+        valid = (reg >= 0) & (ind_codes >= 0) & ~np.isnan(y) & ~np.isnan(e)
+        dropped += int((~valid).sum())
+        # The regions' totals per year of this chunk.
+        if valid.any():
+            ty = y[valid].astype(np.int64)
+            t_lo, t_n = int(ty.min()), int(ty.max()) - int(ty.min()) + 1
+            part = np.bincount((ty - t_lo) * R + reg[valid], weights=e[valid], minlength=t_n * R).reshape(t_n, R)
+            for year in np.unique(ty).tolist():
+                totals[year] = totals[year] + part[year - t_lo] if year in totals else part[year - t_lo].copy()
+            del ty, part
+        keep = valid if keep_rows_of is None else valid & keep_rows_of.mask(y)
+        industry.add_coded(ind_codes[keep], ind.cat.categories)
         parts["region"].append(reg[keep].astype(np.int32))
         parts["year"].append(y[keep].astype(np.int32))
         parts["e"].append(e[keep])
         if has_est:
             parts["est"].append(chunk["establishments"].to_numpy(np.float64)[keep])
+        del chunk, reg, e, ind, ind_codes, valid, keep
     if dropped:
         warn(f"employment: {dropped} rows without a known region, industry, year or employees are left out")
     table = {"industry": industry.finish(dtype=np.int32), "industries": industry.n}
@@ -321,31 +445,43 @@ def read_employment(pkg, region_index):
         del chunks
     if not has_est:
         table["est"] = None
-    table["axis_years"] = np.array(sorted(axis_years), dtype=np.float64)
+    table["totals"] = totals
+    table["years"] = seen
     return table
 
 
-def read_collaborations(pkg, org_index, person_index):
+def read_collaborations(pkg, org_index, person_index, keep=None):
     """Collaborations as integer arrays: project (factorised), organisation and person (positions in their tables,
-    -1 if empty or unknown; None if that table or column is absent) and year."""
+    -1 if empty or unknown; None if that table or column is absent) and year, of the rows in the years of `keep`
+    (None: all rows); "years" are the years of all rows."""
     opts = pkg.options("collaborations")
     if opts is None:
         return None
     cols = opts["usecols"]
     with_person = person_index is not None and "person_id" in cols
-    proj, org, person, year = ChunkCodes(), ChunkCodes(), ChunkCodes(), []
+    proj, org, person, year, seen = ChunkCodes(), ChunkCodes(), ChunkCodes(), [], set()
     for chunk in pd.read_csv(**opts, chunksize=CHUNK_ROWS):
-        proj.add(chunk["project_id"].to_numpy(dtype=object))
-        year.append(years_of(chunk))
+        y = years_of(chunk)
+        note_years(seen, y)
+        rows = keep_rows(keep, y)
+
+        def column(name):
+            values = chunk[name].to_numpy(dtype=object)
+            return values if keep is None else values[rows]
+
+        proj.add(column("project_id"))
+        year.append(y if keep is None else y[rows])
         if org_index is not None:
-            org.add(chunk["org_id"].to_numpy(dtype=object))
+            org.add(column("org_id"))
         if with_person:
-            person.add(chunk["person_id"].to_numpy(dtype=object))
+            person.add(column("person_id"))
+        del chunk
     return {
         "project": proj.finish(),
         "org": org.finish(org_index) if org_index is not None else None,
         "person": person.finish(person_index) if with_person else None,
         "year": np.concatenate(year) if year else np.zeros(0, dtype=np.float64),
+        "years": seen,
     }
 
 
@@ -353,8 +489,22 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("pkg_dir")
     parser.add_argument("--out", default="-", help="output CSV (default: standard output)")
+    parser.add_argument(
+        "--year",
+        action="append",
+        metavar="Y",
+        help="evaluate only year Y (repeatable, or comma-separated years); default: every year of the axis",
+    )
     parser.add_argument("--timings", action="store_true", help="print seconds per phase to standard error")
     args = parser.parse_args()
+    chosen = None  # the years asked for with --year (None: the whole axis)
+    if args.year is not None:
+        try:
+            chosen = sorted({int(part) for value in args.year for part in value.split(",") if part.strip()})
+        except ValueError:
+            raise SystemExit(f"--year {','.join(args.year)}: years are whole numbers") from None
+        if not chosen:
+            raise SystemExit("--year: no year given")
     clock = Timings(args.timings)
     np.seterr(divide="ignore", invalid="ignore")
 
@@ -440,26 +590,37 @@ def main():
         clock.mark("read people")
 
     # ---- the yearly tables and the year axis ----------------------------------------------------------
-    tables = {}
+    # With --year, each table keeps only the rows of the years its indicators look at (see the docstring).
+    def years_back(*offsets):
+        return None if chosen is None else YearSet(chosen, offsets)
+
+    tables, table_years = {}, {}
     for name in YEARLY_TABLES:
-        if name == "collaborations":
-            tables[name] = read_collaborations(pkg, org_index, person_index)
-        elif name == "employment":
-            tables[name] = read_employment(pkg, region_index)
-        else:
-            tables[name] = pkg.read(name)
+        if name == "collaborations":  # W(Y)
+            table = read_collaborations(pkg, org_index, person_index, years_back(*range(5)))
+            seen = None if table is None else table["years"]
+        elif name == "employment":  # Y and Y-5 (the totals of Y-10 ... Y)
+            table = read_employment(pkg, region_index, years_back(0, 5), years_back(*range(11)))
+            seen = None if table is None else table["years"]
+        else:  # the n years up to Y: W(Y) for patents and migrations, Y for funding, W'(Y) and W(Y) for mentions
+            n = {"patents": 5, "funding": 1, "mentions": 10, "migrations": 5}[name]
+            table, seen = read_yearly(pkg, name, years_back(*range(n)))
+        if table is not None:
+            table_years[name] = seen
+        tables[name] = table
         clock.mark(f"read {name}")
     # The year axis: every year in a yearly table that is present.
-    axis_years = set()
-    for name, table in tables.items():
-        if table is None:
-            continue
-        if name == "employment":
-            years = table["axis_years"]
-        else:
-            years = pd.unique(table["year"] if name == "collaborations" else years_of(table))
-        axis_years.update(years[~np.isnan(years)].astype(np.int64).tolist())
-    axis = np.array(sorted(axis_years), dtype=np.int64)
+    axis_years = sorted(set().union(*table_years.values()))
+    if chosen is not None:
+        off_axis = [y for y in chosen if y not in set(axis_years)]
+        if off_axis:
+            span = f"{axis_years[0]}-{axis_years[-1]}" if axis_years else "empty"
+            raise SystemExit(
+                f"--year {','.join(map(str, off_axis))}: not on the year axis of the package ({span}; "
+                "the years of its yearly tables)"
+            )
+        axis_years = chosen
+    axis = np.array(axis_years, dtype=np.int64)
     A = len(axis)
     clock.mark("year axis")
     if A == 0:
@@ -689,6 +850,13 @@ def main():
             out[name] = per100k(inflow - outflow)
         clock.mark("migration indicators")
 
+    # ---- years a table does not cover: no evidence ------------------------------------------------------
+    for name, (table, back) in COVERAGE.items():
+        if name in out:
+            has = table_years[table]
+            covered = np.array([any(y - k in has for k in range(back + 1)) for y in axis.tolist()], dtype=bool)
+            out[name][:, ~covered] = np.nan
+
     write(args.out, out, region_ids, axis)
     clock.mark("write")
     clock.total()
@@ -701,6 +869,10 @@ def employment_indicators(tables, R, axis, out, clock):
     emp = tables.pop("employment")
     I = emp["industries"]
     has_est = emp["est"] is not None
+    # The years of the table (of any row) and the regions' total employment in each of them (none in a year whose
+    # rows were all left out: 0).
+    emp_years = sorted(emp.pop("years"))
+    totals = emp.pop("totals")
     # Sort the rows by year once (a stable radix sort of small offsets); each year is then a slice.
     y_min = int(emp["year"].min()) if len(emp["year"]) else 0
     y_off = emp.pop("year") - y_min
@@ -713,13 +885,12 @@ def employment_indicators(tables, R, axis, out, clock):
     est_all = emp.pop("est")[order] if has_est else None
     del order, emp
     first = np.concatenate(([True], y_sorted[1:] != y_sorted[:-1])) if len(y_sorted) else np.zeros(0, dtype=bool)
-    emp_years = y_sorted[first].astype(np.int64) + y_min
+    row_years = y_sorted[first].astype(np.int64) + y_min  # the years with rows kept
     del first
-    bounds = np.searchsorted(y_sorted, np.append(emp_years - y_min, np.iinfo(np.int32).max))
+    bounds = np.searchsorted(y_sorted, np.append(row_years - y_min, np.iinfo(np.int32).max))
 
     by_year = {}  # year -> (region, industry, e, est) with one row per (region, industry)
-    totals = np.zeros((R, len(emp_years)))
-    for k, year in enumerate(emp_years):
+    for k, year in enumerate(row_years):
         s = slice(bounds[k], bounds[k + 1])
         r, i, e = ereg[s], ind[s], e_all[s]
         est = est_all[s] if has_est else None
@@ -733,14 +904,19 @@ def employment_indicators(tables, R, axis, out, clock):
             r, i, e = key // I, key % I, agg["e"].to_numpy()
             est = agg["est"].to_numpy() if has_est else None
         by_year[int(year)] = (r, i, e, est)
-        totals[:, k] = np.bincount(r, weights=e, minlength=R)
     del ereg, ind, e_all, est_all, y_sorted
     clock.mark("employment by year")
 
+    # Null in a year without employment rows (years a table does not cover); counts are 0 for a region without
+    # employment in a year with rows.
     top_lq, shift = np.full((R, A), np.nan), np.full((R, A), np.nan)
-    strong, stars = np.zeros((R, A)), np.zeros((R, A))  # counts: 0 for a region without employment
+    strong, stars = np.full((R, A), np.nan), np.full((R, A), np.nan)
+    covered = set(emp_years)
     for j, year in enumerate(axis):
         year = int(year)
+        if year not in covered:
+            continue
+        strong[:, j] = stars[:, j] = 0.0
         if year in by_year:
             r, i, e, est = by_year[year]
             e_r = np.bincount(r, weights=e, minlength=R)
@@ -790,17 +966,17 @@ def employment_indicators(tables, R, axis, out, clock):
     out["regional_shift_pct"] = shift
 
     # Sharpest drop of total employment over pairs s < t of employment-table years, t - s <= 3.
-    pairs = [(a, b) for a in range(len(emp_years)) for b in range(a + 1, len(emp_years))
-             if emp_years[b] - emp_years[a] <= 3]
-    drop_of = {}
-    for a, b in pairs:
-        es, et = totals[:, a], totals[:, b]
-        drop_of[(a, b)] = np.where(es > 0, 100.0 * (es - et) / es, np.nan)
+    zero = np.zeros(R)
+    drop_of = {}  # (s, t) -> the drop of every region (NaN where E_r(s) = 0)
     drop = np.full((R, A), np.nan)
     for j, year in enumerate(axis):
-        chosen = [drop_of[p] for p in pairs if emp_years[p[0]] >= year - 10 and emp_years[p[1]] <= year]
-        if chosen:
-            best = np.fmax.reduce(np.vstack(chosen), axis=0)
+        pairs = [(a, b) for a in emp_years for b in emp_years if year - 10 <= a < b <= year and b - a <= 3]
+        for a, b in pairs:
+            if (a, b) not in drop_of:
+                es, et = totals.get(a, zero), totals.get(b, zero)
+                drop_of[(a, b)] = np.where(es > 0, 100.0 * (es - et) / es, np.nan)
+        if pairs:
+            best = np.fmax.reduce(np.vstack([drop_of[p] for p in pairs]), axis=0)
             drop[:, j] = np.where(np.isnan(best), np.nan, np.maximum(best, 0.0))
     out["sharpest_drop_pct"] = drop
     clock.mark("employment indicators")

@@ -675,7 +675,7 @@ fn evidence(
 ) -> Result<()> {
     let cuts = crate::evidence::cuts(&measure.cuts, framework)?;
     let (pkg, engine) = crate::evidence::open_checked(package)?;
-    let ev = crate::evidence::measure(&engine, measure.year, measure.peers.as_deref(), &cuts)?;
+    let ev = crate::evidence::measure(&pkg, &engine, measure.year, measure.peers.as_deref(), &cuts)?;
     let names: Vec<(String, String)> = pkg
         .regions()
         .map_err(input::problems)?
@@ -709,8 +709,8 @@ fn measured_side_by_side(
     lang: Lang,
 ) -> Result<String> {
     let cuts = crate::evidence::cuts(&measure.cuts, framework)?;
-    let (_, engine) = crate::evidence::open_checked(package)?;
-    let ev = crate::evidence::measure(&engine, measure.year, measure.peers.as_deref(), &cuts)?;
+    let (pkg, engine) = crate::evidence::open_checked(package)?;
+    let ev = crate::evidence::measure(&pkg, &engine, measure.year, measure.peers.as_deref(), &cuts)?;
     crate::evidence::side_by_side(framework, assessed, &ev, threshold, format, lang)
 }
 

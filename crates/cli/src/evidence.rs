@@ -58,26 +58,38 @@ pub fn indicators(framework: &Framework, format: ListFormat, lang: Lang) -> Stri
     }
 }
 
-/// Checks every table row by row (file, line and column for each problem), then opens the engine.
+/// Opens the package in the engine. Where the engine cannot read a table or finds rows that fail its
+/// checks, the package is validated row by row so that every problem is named with file, line and column.
 pub fn open_checked(path: &Path) -> Result<(Package, Engine)> {
     let package = Package::open(path).map_err(input::problems)?;
-    let bar = crate::progress::bytes(package.validate_bytes(), "checking");
-    let checked = package.validate(&|n| bar.inc(n));
-    bar.finish_and_clear();
-    checked.map_err(input::problems)?;
-    let engine = Engine::open(&package, &EngineOptions::default()).map_err(|e| anyhow!("{e}"))?;
+    let engine = Engine::open(&package, &EngineOptions::default()).map_err(|e| explain(&package, e))?;
     Ok((package, engine))
 }
 
+/// The row-by-row account of what the engine refused (or the engine's own message when the rows pass).
+fn explain(package: &Package, e: chiiki_engine::EngineError) -> anyhow::Error {
+    use chiiki_engine::EngineError::{Invalid, MissingColumn, Query, Read};
+    if !matches!(e, Invalid(_) | Query { .. } | Read { .. } | MissingColumn { .. }) {
+        return anyhow!("{e}");
+    }
+    let bar = crate::progress::bytes(package.validate_bytes(), "checking");
+    let checked = package.validate(&|n| bar.inc(n));
+    bar.finish_and_clear();
+    match checked {
+        Err(problems) => input::problems(problems),
+        Ok(_) => anyhow!("{e}"),
+    }
+}
+
 /// Computes the indicators of `years` with a progress bar over the queries.
-fn compute(engine: &Engine, years: &[i32]) -> Result<IndicatorValues> {
+fn compute(package: &Package, engine: &Engine, years: &[i32]) -> Result<IndicatorValues> {
     let bar = crate::progress::bar(1, "measuring");
     let values = engine.indicators(years, &|done, all| {
         bar.set_length(all as u64);
         bar.set_position(done as u64);
     });
     bar.finish_and_clear();
-    values.map_err(|e| anyhow!("{e}"))
+    values.map_err(|e| explain(package, e))
 }
 
 /// The evaluation year: the one asked for, or the last of the axis.
@@ -126,10 +138,16 @@ pub fn cuts(text: &str, framework: &Framework) -> Result<Vec<f64>> {
 }
 
 /// Measured evidence of one year.
-pub fn measure(engine: &Engine, year: Option<i32>, peer_list: Option<&str>, cuts: &[f64]) -> Result<Evidence> {
+pub fn measure(
+    package: &Package,
+    engine: &Engine,
+    year: Option<i32>,
+    peer_list: Option<&str>,
+    cuts: &[f64],
+) -> Result<Evidence> {
     let year = year_of(engine, year)?;
     let peers = peers(engine, peer_list)?;
-    let values = compute(engine, &[year])?;
+    let values = compute(package, engine, &[year])?;
     Ok(evidence(&values, 0, &peers, cuts))
 }
 
@@ -267,7 +285,7 @@ pub fn lq(
                 error.get_or_insert(e);
             }
         })
-        .map_err(|e| anyhow!("{e}"))?;
+        .map_err(|e| explain(package, e))?;
     if let Some(e) = error {
         return Err(e.into());
     }

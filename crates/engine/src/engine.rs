@@ -75,7 +75,12 @@ impl Engine {
             .worker_threads(threads)
             .build()
             .map_err(|e| EngineError::Runtime(e.to_string()))?;
-        let config = SessionConfig::new().with_target_partitions(threads).with_information_schema(false);
+        // Plain Utf8 strings, not string views: a filtered view array keeps the whole scanned buffer alive,
+        // which would hold entire files in memory behind a few selected rows.
+        let config = SessionConfig::new()
+            .with_target_partitions(threads)
+            .with_information_schema(false)
+            .set_bool("datafusion.sql_parser.map_string_types_to_utf8view", false);
         let ctx = SessionContext::new_with_config(config);
         for f in crate::udaf::quantile_functions() {
             ctx.register_udaf(f);
@@ -162,6 +167,17 @@ impl Engine {
         })
     }
 
+    /// Runs SQL over the package's views and returns the result as a text table (for exploration).
+    ///
+    /// # Errors
+    /// The query's error.
+    pub fn run_sql(&self, sql: &str) -> Result<String, EngineError> {
+        let batches = self.sql_collect(sql, "query")?;
+        datafusion::arrow::util::pretty::pretty_format_batches(&batches)
+            .map(|t| t.to_string())
+            .map_err(|e| df("query")(e.into()))
+    }
+
     pub(crate) fn block_on<F: std::future::Future>(&self, f: F) -> F::Output {
         self.runtime.block_on(f)
     }
@@ -235,6 +251,68 @@ impl Engine {
         Ok(())
     }
 
+    /// Reads each table once into memory, keeping only the rows of the years the evaluation of `years`
+    /// looks at: employment of `Y` and `Y−5` (and each region's total for every year), patents,
+    /// collaborations and migrations of the five-year windows, mentions of the ten-year windows, funding
+    /// of `Y`; organisations and people whole. Every query then reads memory, not the files.
+    fn load_working_tables(&self, years: &[i32]) -> Result<(), EngineError> {
+        let list = |offsets: std::ops::RangeInclusive<i32>| -> String {
+            let mut ys: Vec<i32> = years.iter().flat_map(|&y| offsets.clone().map(move |k| y - k)).collect();
+            ys.sort_unstable();
+            ys.dedup();
+            ys.iter().map(i32::to_string).collect::<Vec<_>>().join(", ")
+        };
+        let mut emp_years: Vec<i32> = years.iter().flat_map(|&y| [y, y - 5]).collect();
+        emp_years.sort_unstable();
+        emp_years.dedup();
+        let emp_list = emp_years.iter().map(i32::to_string).collect::<Vec<_>>().join(", ");
+        let plans: [(&str, &str, String); 9] = [
+            ("organizations", "t_organizations", "SELECT * FROM organizations".into()),
+            ("people", "t_people", "SELECT * FROM people".into()),
+            ("employment", "t_employment", format!("SELECT * FROM employment WHERE year IN ({emp_list})")),
+            (
+                "employment",
+                "t_emp_tot",
+                "SELECT region_id, year, SUM(employees) AS e FROM employment GROUP BY region_id, year".into(),
+            ),
+            ("patents", "t_patents", format!("SELECT * FROM patents WHERE year IN ({})", list(0..=4))),
+            (
+                "collaborations",
+                "t_collaborations",
+                format!("SELECT * FROM collaborations WHERE year IN ({})", list(0..=4)),
+            ),
+            ("migrations", "t_migrations", format!("SELECT * FROM migrations WHERE year IN ({})", list(0..=4))),
+            ("mentions", "t_mentions", format!("SELECT * FROM mentions WHERE year IN ({})", list(0..=9))),
+            ("funding", "t_funding", format!("SELECT * FROM funding WHERE year IN ({})", list(0..=0))),
+        ];
+        for (table, name, sql) in plans {
+            if self.has(table) {
+                self.materialize(name, &sql, table)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Runs `sql` once and keeps its result in memory as table `name`, spread over the session's
+    /// partitions so later queries read it in parallel.
+    fn materialize(&self, name: &str, sql: &str, context: &str) -> Result<(), EngineError> {
+        let _timer = Timer::new(name);
+        let partitions = self.ctx.copied_config().target_partitions().max(1);
+        let batches = self.sql_collect(sql, context)?;
+        let schema = match batches.first() {
+            Some(b) => b.schema(),
+            None => Arc::new(self.block_on(self.ctx.sql(sql)).map_err(df(context))?.schema().as_arrow().clone()),
+        };
+        let mut parts: Vec<Vec<RecordBatch>> = vec![Vec::new(); partitions];
+        for (i, b) in batches.into_iter().enumerate() {
+            parts[i % partitions].push(b);
+        }
+        let mem = MemTable::try_new(schema, parts).map_err(df(context))?;
+        let _ = self.ctx.deregister_table(name).map_err(df(name))?;
+        self.ctx.register_table(name, Arc::new(mem)).map_err(df(name))?;
+        Ok(())
+    }
+
     /// Computes every indicator for `years` (each must be on the year axis), calling `progress` with
     /// (queries done, queries in all) as it goes.
     ///
@@ -254,6 +332,20 @@ impl Engine {
         years.sort_unstable();
         years.dedup();
         self.prepare(&years)?;
+        self.load_working_tables(&years)?;
+        let mut failed = Vec::new();
+        for (what, sql) in crate::checks::checks(&|t| self.has(t)) {
+            let _timer = Timer::new(what);
+            let b = self.sql_collect(sql, what)?;
+            let n =
+                b.first().map(|b| cast(b.column(0), &DataType::Int64)).transpose().map_err(|e| df(what)(e.into()))?;
+            if n.is_some_and(|n| n.as_primitive::<Int64Type>().value(0) > 0) {
+                failed.push(what.to_string());
+            }
+        }
+        if !failed.is_empty() {
+            return Err(EngineError::Invalid(failed));
+        }
         let region_pos: BTreeMap<&str, usize> = self.regions.iter().enumerate().map(|(i, r)| (r.as_str(), i)).collect();
         let year_pos: BTreeMap<i64, usize> = years.iter().enumerate().map(|(i, &y)| (i64::from(y), i)).collect();
         let n = self.regions.len() * years.len();
@@ -267,6 +359,9 @@ impl Engine {
         let runnable: Vec<_> = all.iter().filter(|q| q.tables.iter().all(|t| self.has(t))).collect();
         for (done, q) in runnable.iter().enumerate() {
             progress(done, runnable.len());
+            for (name, sql) in &q.setup {
+                self.materialize(name, sql, q.name)?;
+            }
             let batches = self.sql_collect(&q.sql, q.name)?;
             let mut out: Vec<Vec<Option<f64>>> = vec![vec![None; n]; q.outputs.len()];
             for b in &batches {
@@ -294,5 +389,23 @@ impl Engine {
         }
         progress(runnable.len(), runnable.len());
         Ok(IndicatorValues { regions: self.regions.clone(), years, values })
+    }
+}
+
+/// With `CHIIKI_ENGINE_TIMINGS` set, prints how long each step took to standard error (a
+/// development aid for tuning the queries).
+struct Timer(&'static str, String, std::time::Instant);
+
+impl Timer {
+    fn new(what: &str) -> Timer {
+        Timer("", what.chars().take(60).collect(), std::time::Instant::now())
+    }
+}
+
+impl Drop for Timer {
+    fn drop(&mut self) {
+        if std::env::var_os("CHIIKI_ENGINE_TIMINGS").is_some() {
+            eprintln!("{}{:>7.2} s  {}", self.0, self.2.elapsed().as_secs_f64(), self.1);
+        }
     }
 }

@@ -51,6 +51,10 @@ pub enum EngineError {
         /// DataFusion's error.
         source: Box<DataFusionError>,
     },
+    /// Rows the run uses fail the engine's checks (each entry says which); the row-by-row validation of
+    /// `chiiki-package` names them with file, line and column.
+    #[error("the package has rows that fail its checks:\n{}", .0.join("\n"))]
+    Invalid(Vec<String>),
     /// The async runtime cannot start.
     #[error("cannot start the query runtime: {0}")]
     Runtime(String),

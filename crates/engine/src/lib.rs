@@ -7,10 +7,11 @@
 //! condition. Tables are scanned as streams: DataFusion reads CSV and Parquet in batches and keeps
 //! only the aggregates in memory.
 //!
-//! Row-level checks with file, line and column (unknown ids, negative counts, years out of range)
-//! belong to `chiiki-package`'s validation, which the command line runs first; the engine assumes
-//! checked tables and reports any remaining read error with the file named.
+//! Before computing, the engine checks every row it uses in SQL (unknown ids, negative counts,
+//! duplicate keys: [`EngineError::Invalid`]); a file it cannot parse fails the read. In both cases the
+//! command line then runs `chiiki-package`'s row-by-row validation, which names file, line and column.
 
+mod checks;
 mod engine;
 mod error;
 pub mod lq;

@@ -7,6 +7,10 @@
 //! - `win10(y, src, part)`: the ten years `y−9 … y`, `part` 0 for the last five and 1 for the five before;
 //! - `grid(region_id, y, pop)`: every region × evaluation year, `pop` the population (NULL if unknown or 0).
 //!
+//! The package's tables are read through per-run working tables `t_<table>`: each holds the rows of the
+//! years the evaluation needs (see [`crate::Engine::indicators`]), read once from the file and kept in
+//! memory, and `t_emp_tot` holds each region's employment total per year (all years).
+//!
 //! The definitions are those of `docs/indicators.md`; comments here only say how SQL expresses them.
 
 /// One query and the indicators it yields.
@@ -17,6 +21,8 @@ pub struct Query {
     pub tables: &'static [&'static str],
     /// The indicator ids it yields, in column order after `region_id, y`.
     pub outputs: &'static [&'static str],
+    /// Intermediate results the SQL reads more than once, kept in memory first: (table name, SQL).
+    pub setup: Vec<(&'static str, String)>,
     /// The SQL.
     pub sql: String,
 }
@@ -42,10 +48,10 @@ fn per_100k(x: &str, covered: &str) -> String {
 pub fn queries(cols: Columns) -> Vec<Query> {
     let est_test = if cols.establishments { "c.est > q.est25" } else { "TRUE" };
     let person_region = if cols.organizations {
-        "SELECT p.id, p.role, COALESCE(p.region_id, o.region_id) AS region_id FROM people p \
-         LEFT JOIN organizations o ON p.org_id = o.id"
+        "SELECT p.id, p.role, COALESCE(p.region_id, o.region_id) AS region_id FROM t_people p \
+         LEFT JOIN t_organizations o ON p.org_id = o.id"
     } else {
-        "SELECT p.id, p.role, p.region_id FROM people p"
+        "SELECT p.id, p.role, p.region_id FROM t_people p"
     };
     vec![
         Query {
@@ -58,8 +64,9 @@ pub fn queries(cols: Columns) -> Vec<Query> {
                 "support_orgs_per_100k",
                 "finance_orgs_per_100k",
             ],
+            setup: Vec::new(),
             sql: format!(
-                "WITH kids AS (SELECT parent_id, MIN(COALESCE(founded, -1000000)) AS first_child FROM organizations \
+                "WITH kids AS (SELECT parent_id, MIN(COALESCE(founded, -1000000)) AS first_child FROM t_organizations \
                    WHERE parent_id IS NOT NULL GROUP BY parent_id), \
                  a AS (SELECT o.region_id, e.y, \
                    SUM(CASE WHEN o.kind IN {RESEARCH} THEN 1 ELSE 0 END) AS research, \
@@ -68,7 +75,7 @@ pub fn queries(cols: Columns) -> Vec<Query> {
                    SUM(CASE WHEN o.kind = 'mid_sized' THEN o.employees END) AS mid_emp, \
                    SUM(CASE WHEN o.kind IN {FIRMS} THEN o.employees END) AS firm_emp, \
                    SUM(CASE WHEN o.kind = 'startup' AND k.first_child <= e.y THEN 1 ELSE 0 END) AS spinning \
-                   FROM organizations o CROSS JOIN eval_years e LEFT JOIN kids k ON k.parent_id = o.id \
+                   FROM t_organizations o CROSS JOIN eval_years e LEFT JOIN kids k ON k.parent_id = o.id \
                    WHERE (o.founded IS NULL OR o.founded <= e.y) AND (o.closed IS NULL OR o.closed > e.y) \
                    GROUP BY o.region_id, e.y) \
                  SELECT g.region_id, g.y, {}, \
@@ -84,6 +91,7 @@ pub fn queries(cols: Columns) -> Vec<Query> {
             name: "researchers",
             tables: &["people"],
             outputs: &["researchers_per_100k"],
+            setup: Vec::new(),
             sql: format!(
                 "WITH pr AS ({person_region}), \
                  r AS (SELECT region_id, COUNT(*) AS n FROM pr WHERE role = 'researcher' GROUP BY region_id) \
@@ -95,8 +103,9 @@ pub fn queries(cols: Columns) -> Vec<Query> {
             name: "patents",
             tables: &["patents"],
             outputs: &["patents_per_100k", "top_patent_rca", "citation_share"],
+            setup: Vec::new(),
             sql: format!(
-                "WITH pw AS (SELECT w.y, p.region_id, p.tech_class, p.citations FROM patents p JOIN win5 w ON p.year = w.src), \
+                "WITH pw AS (SELECT w.y, p.region_id, p.tech_class, p.citations FROM t_patents p JOIN win5 w ON p.year = w.src), \
                  rc AS (SELECT y, region_id, tech_class, COUNT(*) AS n FROM pw GROUP BY y, region_id, tech_class), \
                  r AS (SELECT y, region_id, COUNT(*) AS n, SUM(citations) AS cit FROM pw GROUP BY y, region_id), \
                  c AS (SELECT y, tech_class, COUNT(*) AS n FROM pw GROUP BY y, tech_class), \
@@ -117,8 +126,9 @@ pub fn queries(cols: Columns) -> Vec<Query> {
             name: "location quotients and cluster classes",
             tables: &["employment"],
             outputs: &["top_lq", "strong_clusters", "eco_stars_max"],
+            setup: Vec::new(),
             sql: format!(
-                "WITH x AS (SELECT region_id, industry, year AS y, employees AS e, establishments AS est FROM employment \
+                "WITH x AS (SELECT region_id, industry, year AS y, employees AS e, establishments AS est FROM t_employment \
                    WHERE year IN (SELECT y FROM eval_years)), \
                  er AS (SELECT region_id, y, SUM(e) AS e FROM x GROUP BY region_id, y), \
                  ei AS (SELECT industry, y, SUM(e) AS e FROM x GROUP BY industry, y), \
@@ -148,7 +158,8 @@ pub fn queries(cols: Columns) -> Vec<Query> {
             name: "shift-share",
             tables: &["employment"],
             outputs: &["regional_shift_pct"],
-            sql: "WITH x AS (SELECT region_id, industry, year, employees FROM employment \
+            setup: Vec::new(),
+            sql: "WITH x AS (SELECT region_id, industry, year, employees FROM t_employment \
                    WHERE year IN (SELECT y FROM eval_years) OR year + 5 IN (SELECT y FROM eval_years)), \
                  ei AS (SELECT industry, year, SUM(employees) AS e FROM x GROUP BY industry, year), \
                  base AS (SELECT region_id, industry, year + 5 AS y, employees AS e0 FROM x \
@@ -168,8 +179,9 @@ pub fn queries(cols: Columns) -> Vec<Query> {
             name: "employment drops",
             tables: &["employment"],
             outputs: &["sharpest_drop_pct"],
-            sql: "WITH yrs AS (SELECT DISTINCT year FROM employment), \
-                 tot AS (SELECT region_id, year, SUM(employees) AS e FROM employment GROUP BY region_id, year), \
+            setup: Vec::new(),
+            sql: "WITH yrs AS (SELECT DISTINCT year FROM t_emp_tot), \
+                 tot AS (SELECT region_id, year, e FROM t_emp_tot), \
                  filled AS (SELECT r.id AS region_id, yrs.year, COALESCE(tot.e, 0) AS e FROM regions r CROSS JOIN yrs \
                    LEFT JOIN tot ON tot.region_id = r.id AND tot.year = yrs.year), \
                  pairs AS (SELECT a.region_id, a.year AS s, b.year AS t, 100.0 * (a.e - b.e) / a.e AS d FROM filled a \
@@ -183,7 +195,8 @@ pub fn queries(cols: Columns) -> Vec<Query> {
             name: "funding",
             tables: &["funding"],
             outputs: &["public_funding_per_capita"],
-            sql: "WITH f AS (SELECT region_id, year AS y, SUM(amount) AS amount FROM funding GROUP BY region_id, year), \
+            setup: Vec::new(),
+            sql: "WITH f AS (SELECT region_id, year AS y, SUM(amount) AS amount FROM t_funding GROUP BY region_id, year), \
                  cov AS (SELECT DISTINCT y FROM f) \
                  SELECT g.region_id, g.y, CASE WHEN cov.y IS NOT NULL THEN COALESCE(f.amount, 0) / g.pop END \
                  FROM grid g LEFT JOIN f ON f.region_id = g.region_id AND f.y = g.y LEFT JOIN cov ON cov.y = g.y"
@@ -202,20 +215,34 @@ pub fn queries(cols: Columns) -> Vec<Query> {
                 "interregional_share",
                 "partner_regions",
             ],
+            setup: vec![
+                (
+                    "t_po",
+                    "SELECT DISTINCT w.y, c.project_id, c.org_id, o.region_id, o.kind FROM t_collaborations c \
+                     JOIN win5 w ON c.year = w.src JOIN t_organizations o ON c.org_id = o.id"
+                        .to_string(),
+                ),
+                (
+                    "t_pr",
+                    format!(
+                        "SELECT y, project_id, region_id, \
+                           MAX(CASE WHEN kind IN {RESEARCH} THEN 1 ELSE 0 END) AS research, \
+                           MAX(CASE WHEN kind IN {FIRMS} THEN 1 ELSE 0 END) AS firm, \
+                           MAX(CASE WHEN kind = 'large' THEN 1 ELSE 0 END) AS large, \
+                           MAX(CASE WHEN kind <> 'large' THEN 1 ELSE 0 END) AS other \
+                         FROM t_po GROUP BY y, project_id, region_id"
+                    ),
+                ),
+            ],
             sql: format!(
-                "WITH pw AS (SELECT DISTINCT w.y, c.project_id, c.org_id FROM collaborations c JOIN win5 w ON c.year = w.src), \
-                 po AS (SELECT pw.y, pw.project_id, pw.org_id, o.region_id, o.kind FROM pw JOIN organizations o ON pw.org_id = o.id), \
-                 deg AS (SELECT a.y, a.org_id, a.region_id, a.kind, COUNT(DISTINCT b.org_id) AS d FROM po a JOIN po b \
+                "WITH po AS (SELECT * FROM t_po), \
+                 links AS (SELECT DISTINCT a.y, a.org_id, a.region_id, a.kind, b.org_id AS other FROM po a JOIN po b \
                    ON a.y = b.y AND a.project_id = b.project_id AND a.org_id <> b.org_id \
-                   WHERE a.kind IN ('mid_sized', 'startup') GROUP BY a.y, a.org_id, a.region_id, a.kind), \
+                   WHERE a.kind IN ('mid_sized', 'startup')), \
+                 deg AS (SELECT y, org_id, region_id, kind, COUNT(*) AS d FROM links GROUP BY y, org_id, region_id, kind), \
                  cen AS (SELECT region_id, y, SUM(CASE WHEN kind = 'mid_sized' AND d >= 3 THEN 1 ELSE 0 END) AS mid, \
                    SUM(CASE WHEN kind = 'startup' AND d >= 3 THEN 1 ELSE 0 END) AS st FROM deg GROUP BY region_id, y), \
-                 pr AS (SELECT y, project_id, region_id, \
-                   MAX(CASE WHEN kind IN {RESEARCH} THEN 1 ELSE 0 END) AS research, \
-                   MAX(CASE WHEN kind IN {FIRMS} THEN 1 ELSE 0 END) AS firm, \
-                   MAX(CASE WHEN kind = 'large' THEN 1 ELSE 0 END) AS large, \
-                   MAX(CASE WHEN kind <> 'large' THEN 1 ELSE 0 END) AS other \
-                   FROM po GROUP BY y, project_id, region_id), \
+                 pr AS (SELECT * FROM t_pr), \
                  pj AS (SELECT y, project_id, COUNT(*) AS regions, SUM(large) AS large_regions FROM pr GROUP BY y, project_id), \
                  per AS (SELECT pr.region_id, pr.y, COUNT(*) AS projects, \
                    SUM(CASE WHEN pr.research = 1 AND pr.firm = 1 THEN 1 ELSE 0 END) AS iar, \
@@ -223,9 +250,11 @@ pub fn queries(cols: Columns) -> Vec<Query> {
                    SUM(CASE WHEN pr.other = 1 AND pj.large_regions - pr.large > 0 THEN 1 ELSE 0 END) AS outside_large, \
                    SUM(CASE WHEN pj.regions > 1 THEN 1 ELSE 0 END) AS inter \
                    FROM pr JOIN pj ON pr.y = pj.y AND pr.project_id = pj.project_id GROUP BY pr.region_id, pr.y), \
-                 partners AS (SELECT a.region_id, a.y, COUNT(DISTINCT b.region_id) AS n FROM pr a JOIN pr b \
-                   ON a.y = b.y AND a.project_id = b.project_id AND a.region_id <> b.region_id GROUP BY a.region_id, a.y), \
-                 cov AS (SELECT DISTINCT y FROM pw) \
+                 region_links AS (SELECT DISTINCT a.region_id, a.y, b.region_id AS other FROM pr a JOIN pj ON a.y = pj.y \
+                   AND a.project_id = pj.project_id AND pj.regions > 1 JOIN pr b \
+                   ON a.y = b.y AND a.project_id = b.project_id AND a.region_id <> b.region_id), \
+                 partners AS (SELECT region_id, y, COUNT(*) AS n FROM region_links GROUP BY region_id, y), \
+                 cov AS (SELECT DISTINCT y FROM po) \
                  SELECT g.region_id, g.y, {}, {}, {}, \
                    CASE WHEN per.projects > 0 THEN 100.0 * per.iar / per.projects END, {}, {}, \
                    CASE WHEN per.projects > 0 THEN 100.0 * per.inter / per.projects END, \
@@ -245,9 +274,10 @@ pub fn queries(cols: Columns) -> Vec<Query> {
             name: "leaders",
             tables: &["people", "collaborations"],
             outputs: &["active_leaders", "top_leader_share"],
+            setup: Vec::new(),
             sql: format!(
                 "WITH leaders AS (SELECT id, region_id FROM ({person_region}) WHERE role = 'leader'), \
-                 cw AS (SELECT w.y, c.person_id FROM collaborations c JOIN win5 w ON c.year = w.src), \
+                 cw AS (SELECT w.y, c.person_id FROM t_collaborations c JOIN win5 w ON c.year = w.src), \
                  named AS (SELECT y, person_id, COUNT(*) AS n FROM cw WHERE person_id IS NOT NULL GROUP BY y, person_id), \
                  lr AS (SELECT l.region_id, named.y, COUNT(*) AS active, MAX(named.n) AS top, SUM(named.n) AS total \
                    FROM named JOIN leaders l ON named.person_id = l.id GROUP BY l.region_id, named.y), \
@@ -261,9 +291,10 @@ pub fn queries(cols: Columns) -> Vec<Query> {
             name: "start-up births",
             tables: &["organizations"],
             outputs: &["startup_births_per_100k", "startup_birth_trend_pct"],
+            setup: Vec::new(),
             sql: format!(
                 "WITH b AS (SELECT o.region_id, w.y, SUM(CASE WHEN w.part = 0 THEN 1 ELSE 0 END) AS now, \
-                   SUM(CASE WHEN w.part = 1 THEN 1 ELSE 0 END) AS before FROM organizations o \
+                   SUM(CASE WHEN w.part = 1 THEN 1 ELSE 0 END) AS before FROM t_organizations o \
                    JOIN win10 w ON o.founded = w.src WHERE o.kind = 'startup' GROUP BY o.region_id, w.y) \
                  SELECT g.region_id, g.y, {} / 5.0, \
                    CASE WHEN b.before > 0 THEN 100.0 * (b.now - b.before) / b.before END \
@@ -275,8 +306,9 @@ pub fn queries(cols: Columns) -> Vec<Query> {
             name: "mentions",
             tables: &["mentions"],
             outputs: &["mentions_per_100k", "mentions_trend_pct"],
+            setup: Vec::new(),
             sql: format!(
-                "WITH m AS (SELECT region_id, year, SUM(count) AS n FROM mentions GROUP BY region_id, year), \
+                "WITH m AS (SELECT region_id, year, SUM(count) AS n FROM t_mentions GROUP BY region_id, year), \
                  mw AS (SELECT m.region_id, w.y, SUM(CASE WHEN w.part = 0 THEN m.n ELSE 0 END) AS now, \
                    SUM(CASE WHEN w.part = 1 THEN m.n ELSE 0 END) AS before FROM m JOIN win10 w ON m.year = w.src \
                    GROUP BY m.region_id, w.y), \
@@ -292,8 +324,9 @@ pub fn queries(cols: Columns) -> Vec<Query> {
             name: "migrations",
             tables: &["migrations"],
             outputs: &["net_firm_inflow_per_100k", "net_person_inflow_per_100k"],
+            setup: Vec::new(),
             sql: format!(
-                "WITH mw AS (SELECT m.origin_id, m.destination_id, m.kind, m.count, w.y FROM migrations m \
+                "WITH mw AS (SELECT m.origin_id, m.destination_id, m.kind, m.count, w.y FROM t_migrations m \
                    JOIN win5 w ON m.year = w.src), \
                  moves AS (SELECT destination_id AS region_id, y, kind, count AS n FROM mw \
                    UNION ALL SELECT origin_id AS region_id, y, kind, -count AS n FROM mw), \

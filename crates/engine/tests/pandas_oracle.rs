@@ -42,9 +42,9 @@ fn compare(dir: &Path) -> usize {
         for (r, region) in ours.regions.iter().enumerate() {
             for (y, &year) in ours.years.iter().enumerate() {
                 let a = ours.get(ind.id, r, y);
-                let b = *theirs.get(&(ind.id.to_string(), region.clone(), year)).unwrap_or_else(|| {
-                    panic!("pandas has no row for {} {region} {year}", ind.id)
-                });
+                let b = *theirs
+                    .get(&(ind.id.to_string(), region.clone(), year))
+                    .unwrap_or_else(|| panic!("pandas has no row for {} {region} {year}", ind.id));
                 let same = match (a, b) {
                     (None, None) => true,
                     (Some(a), Some(b)) => (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0),
@@ -65,15 +65,7 @@ fn compare(dir: &Path) -> usize {
 fn generated_packages_match_pandas() {
     for (seed, regions, orgs, industries, years) in [(3, 12, 2_000, 8, 12), (11, 30, 6_000, 25, 16)] {
         let dir = tempfile::tempdir().unwrap();
-        let config = GenerateConfig {
-            regions,
-            orgs,
-            projects: orgs / 2,
-            years,
-            last_year: 2024,
-            seed,
-            industries,
-        };
+        let config = GenerateConfig { regions, orgs, projects: orgs / 2, years, last_year: 2024, seed, industries };
         generate(dir.path(), &config, &|_| {}).unwrap();
         let n = compare(dir.path());
         assert!(n >= INDICATORS.len() * regions * years as usize / 2, "compared {n}");
@@ -96,7 +88,10 @@ fn hand_made_edge_cases_match_pandas() {
              f3,F3,large,b,1970,,,5000\nf4,F4,startup,c,2018,,f2,3\nf5,F5,small,c,2000,2019,,10\n\
              f6,F6,startup,a,2019,,,\nf7,F7,mid_sized,c,2001,,,80\ns1,S1,support,a,2010,,,\nk1,K1,finance,c,,,,\n",
         ),
-        ("people", "id,name,region_id,org_id,role\np1,P1,a,u1,leader\np2,P2,,f3,leader\np3,P3,c,f4,researcher\np4,P4,,f1,researcher\n"),
+        (
+            "people",
+            "id,name,region_id,org_id,role\np1,P1,a,u1,leader\np2,P2,,f3,leader\np3,P3,c,f4,researcher\np4,P4,,f1,researcher\n",
+        ),
         (
             "collaborations",
             "project_id,org_id,year,person_id,budget\n\
@@ -113,7 +108,10 @@ fn hand_made_edge_cases_match_pandas() {
         ),
         ("patents", "id,region_id,tech_class,year,citations\nq1,a,T1,2019,\nq2,a,T2,2020,\nq3,c,T1,2020,\n"),
         ("mentions", "region_id,year,count,source\na,2012,3,news\na,2018,9,news\nc,2019,2,news\n"),
-        ("migrations", "origin_id,destination_id,year,kind,count\na,c,2020,firm,2\nc,a,2021,person,30\nb,a,2019,firm,1\n"),
+        (
+            "migrations",
+            "origin_id,destination_id,year,kind,count\na,c,2020,firm,2\nc,a,2021,person,30\nb,a,2019,firm,1\n",
+        ),
         ("funding", "region_id,program,year,amount\na,p,2020,1000\nc,p,2020,250\n"),
     ];
     let resources: Vec<String> = files

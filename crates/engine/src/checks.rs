@@ -1,0 +1,97 @@
+//! Checks of the rows a run uses, in SQL over the working tables: unknown ids, negative counts, empty
+//! required cells, duplicate keys. Each check counts offending rows; a count above zero is a problem.
+//! They are the fast path: when one fails, the caller runs `chiiki-package`'s row-by-row validation,
+//! which names file, line and column (`chiiki validate` always checks every row of every table).
+
+/// One check: the tables it needs, what it means, and a query returning one count.
+struct Check {
+    tables: &'static [&'static str],
+    what: &'static str,
+    sql: &'static str,
+}
+
+const CHECKS: &[Check] = &[
+    Check {
+        tables: &["regions"],
+        what: "regions: an id is empty or given twice, or a population is negative",
+        sql: "SELECT (SELECT COUNT(*) FROM regions WHERE id IS NULL OR population < 0) \
+              + (SELECT COUNT(*) FROM (SELECT id FROM regions GROUP BY id HAVING COUNT(*) > 1))",
+    },
+    Check {
+        tables: &["organizations"],
+        what: "organizations: an empty or repeated id, an unknown kind or region, a negative employee count, or a \
+               closing year before the founding year",
+        sql: "SELECT (SELECT COUNT(*) FROM t_organizations o LEFT JOIN regions r ON o.region_id = r.id \
+                WHERE o.id IS NULL OR r.id IS NULL OR o.employees < 0 OR o.closed < o.founded OR o.kind IS NULL \
+                OR o.kind NOT IN ('startup', 'mid_sized', 'small', 'large', 'university', 'public_research', \
+                'government', 'support', 'finance')) \
+              + (SELECT COUNT(*) FROM (SELECT id FROM t_organizations GROUP BY id HAVING COUNT(*) > 1))",
+    },
+    Check {
+        tables: &["organizations"],
+        what: "organizations: a parent_id that is not an organisation",
+        sql: "SELECT COUNT(*) FROM t_organizations o LEFT JOIN t_organizations p ON o.parent_id = p.id \
+              WHERE o.parent_id IS NOT NULL AND p.id IS NULL",
+    },
+    Check {
+        tables: &["people"],
+        what: "people: an empty id or an unknown region",
+        sql: "SELECT COUNT(*) FROM t_people p LEFT JOIN regions r ON p.region_id = r.id \
+              WHERE p.id IS NULL OR (p.region_id IS NOT NULL AND r.id IS NULL)",
+    },
+    Check {
+        tables: &["people", "organizations"],
+        what: "people: an org_id that is not an organisation",
+        sql: "SELECT COUNT(*) FROM t_people p LEFT JOIN t_organizations o ON p.org_id = o.id \
+              WHERE p.org_id IS NOT NULL AND o.id IS NULL",
+    },
+    Check {
+        tables: &["collaborations", "organizations"],
+        what: "collaborations: an empty project_id or an org_id that is not an organisation",
+        sql: "SELECT COUNT(*) FROM t_collaborations c LEFT JOIN t_organizations o ON c.org_id = o.id \
+              WHERE c.project_id IS NULL OR o.id IS NULL",
+    },
+    Check {
+        tables: &["employment"],
+        what: "employment: an unknown region, an empty industry, a negative count, or a (region, industry, year) \
+               given twice",
+        sql: "SELECT (SELECT COUNT(*) FROM t_employment e LEFT JOIN regions r ON e.region_id = r.id \
+                WHERE r.id IS NULL OR e.industry IS NULL OR e.employees IS NULL OR e.employees < 0 \
+                OR e.establishments < 0) \
+              + (SELECT COUNT(*) FROM (SELECT region_id, industry, year FROM t_employment \
+                GROUP BY region_id, industry, year HAVING COUNT(*) > 1)) \
+              + (SELECT COUNT(*) FROM t_emp_tot e LEFT JOIN regions r ON e.region_id = r.id WHERE r.id IS NULL)",
+    },
+    Check {
+        tables: &["patents"],
+        what: "patents: an empty or repeated id, an unknown region, an empty technology class or negative citations",
+        sql: "SELECT (SELECT COUNT(*) FROM t_patents p LEFT JOIN regions r ON p.region_id = r.id \
+                WHERE p.id IS NULL OR r.id IS NULL OR p.tech_class IS NULL OR p.citations < 0) \
+              + (SELECT COUNT(*) FROM (SELECT id FROM t_patents GROUP BY id HAVING COUNT(*) > 1))",
+    },
+    Check {
+        tables: &["migrations"],
+        what: "migrations: an unknown region, the same origin and destination, an unknown kind or a negative count",
+        sql: "SELECT COUNT(*) FROM t_migrations m LEFT JOIN regions a ON m.origin_id = a.id \
+              LEFT JOIN regions b ON m.destination_id = b.id WHERE a.id IS NULL OR b.id IS NULL \
+              OR m.origin_id = m.destination_id OR m.kind IS NULL OR m.kind NOT IN ('firm', 'person') \
+              OR m.count IS NULL OR m.count < 0",
+    },
+    Check {
+        tables: &["funding"],
+        what: "funding: an unknown region, an empty programme or a negative amount",
+        sql: "SELECT COUNT(*) FROM t_funding f LEFT JOIN regions r ON f.region_id = r.id \
+              WHERE r.id IS NULL OR f.program IS NULL OR f.amount IS NULL OR f.amount < 0",
+    },
+    Check {
+        tables: &["mentions"],
+        what: "mentions: an unknown region or a negative count",
+        sql: "SELECT COUNT(*) FROM t_mentions m LEFT JOIN regions r ON m.region_id = r.id \
+              WHERE r.id IS NULL OR m.count IS NULL OR m.count < 0",
+    },
+];
+
+/// The checks that apply to a package with `has(table)`: (what it means, SQL).
+pub(crate) fn checks(has: &dyn Fn(&str) -> bool) -> Vec<(&'static str, &'static str)> {
+    CHECKS.iter().filter(|c| c.tables.iter().all(|t| has(t))).map(|c| (c.what, c.sql)).collect()
+}
