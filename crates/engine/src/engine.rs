@@ -209,9 +209,21 @@ impl Engine {
     fn register_small(&self, name: &str, schema: Schema, columns: Vec<Arc<dyn Array>>) -> Result<(), EngineError> {
         let schema = Arc::new(schema);
         let batch = RecordBatch::try_new(schema.clone(), columns).map_err(|e| df(name)(e.into()))?;
-        let table = MemTable::try_new(schema, vec![vec![batch]]).map_err(df(name))?;
+        self.register_memory(name, schema, vec![vec![batch]], name)
+    }
+
+    /// Registers record batches (one list per partition) as the in-memory table `name`, replacing any
+    /// table of that name.
+    fn register_memory(
+        &self,
+        name: &str,
+        schema: datafusion::arrow::datatypes::SchemaRef,
+        parts: Vec<Vec<RecordBatch>>,
+        context: &str,
+    ) -> Result<(), EngineError> {
+        let mem = MemTable::try_new(schema, parts).map_err(df(context))?;
         let _ = self.ctx.deregister_table(name).map_err(df(name))?;
-        self.ctx.register_table(name, Arc::new(table)).map_err(df(name))?;
+        self.ctx.register_table(name, Arc::new(mem)).map_err(df(name))?;
         Ok(())
     }
 
@@ -307,10 +319,7 @@ impl Engine {
         for (i, b) in batches.into_iter().enumerate() {
             parts[i % partitions].push(b);
         }
-        let mem = MemTable::try_new(schema, parts).map_err(df(context))?;
-        let _ = self.ctx.deregister_table(name).map_err(df(name))?;
-        self.ctx.register_table(name, Arc::new(mem)).map_err(df(name))?;
-        Ok(())
+        self.register_memory(name, schema, parts, context)
     }
 
     /// Computes every indicator for `years` (each must be on the year axis), calling `progress` with
@@ -394,18 +403,18 @@ impl Engine {
 
 /// With `CHIIKI_ENGINE_TIMINGS` set, prints how long each step took to standard error (a
 /// development aid for tuning the queries).
-struct Timer(&'static str, String, std::time::Instant);
+struct Timer(String, std::time::Instant);
 
 impl Timer {
     fn new(what: &str) -> Timer {
-        Timer("", what.chars().take(60).collect(), std::time::Instant::now())
+        Timer(what.chars().take(60).collect(), std::time::Instant::now())
     }
 }
 
 impl Drop for Timer {
     fn drop(&mut self) {
         if std::env::var_os("CHIIKI_ENGINE_TIMINGS").is_some() {
-            eprintln!("{}{:>7.2} s  {}", self.0, self.2.elapsed().as_secs_f64(), self.1);
+            eprintln!("{:>7.2} s  {}", self.1.elapsed().as_secs_f64(), self.0);
         }
     }
 }
