@@ -302,6 +302,28 @@ pub enum Command {
         #[arg(long, short, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// Run the web app: assessments, consensus, publication, charts, maps, trees and networks. The
+    /// database file is created, migrated and seeded with the study's four regions on first start.
+    Serve {
+        /// The SQLite database file.
+        #[arg(long, value_name = "FILE", default_value = "chiiki.db")]
+        db: PathBuf,
+        /// Where to listen (loopback by default).
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+        /// A data package: its regions join the assessed ones, region pages show its spin-off trees,
+        /// networks and phase paths and, with the evidence engine, measured marks.
+        #[arg(long, value_name = "PKG")]
+        data: Option<PathBuf>,
+        /// Mark cookies Secure (when a TLS proxy does not send `X-Forwarded-Proto: https`).
+        #[arg(long)]
+        secure_cookies: bool,
+    },
+    /// Manage the web app's users.
+    User {
+        #[command(subcommand)]
+        action: UserAction,
+    },
     /// Write a synthetic data package (marked as synthetic) with realistic shapes: unequal regions,
     /// heavy-tailed firm sizes, spin-off chains, multi-partner projects.
     Generate {
@@ -455,4 +477,46 @@ pub enum FrameworkFormat {
     Text,
     Json,
     Toml,
+}
+
+/// What `chiiki user` does.
+#[derive(Debug, Subcommand)]
+pub enum UserAction {
+    /// Add a user. The password is read from standard input (first line), or asked for without echo
+    /// on a terminal.
+    Add {
+        /// The log-in name.
+        name: String,
+        /// `admin`, `assessor` or `viewer`.
+        #[arg(long, value_enum)]
+        role: RoleArg,
+        /// The SQLite database file.
+        #[arg(long, value_name = "FILE", default_value = "chiiki.db")]
+        db: PathBuf,
+    },
+    /// Set a user's password (read like `user add`); ends the user's sessions.
+    Password {
+        /// The log-in name.
+        name: String,
+        /// The SQLite database file.
+        #[arg(long, value_name = "FILE", default_value = "chiiki.db")]
+        db: PathBuf,
+    },
+    /// List the users.
+    List {
+        /// The SQLite database file.
+        #[arg(long, value_name = "FILE", default_value = "chiiki.db")]
+        db: PathBuf,
+    },
+}
+
+/// A web app role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RoleArg {
+    /// Settles and publishes consensus charts, and everything an assessor does.
+    Admin,
+    /// Enters their own marks.
+    Assessor,
+    /// Reads the working consensus.
+    Viewer,
 }

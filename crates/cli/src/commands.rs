@@ -269,6 +269,10 @@ pub fn run(cli: Cli) -> Result<()> {
             };
             emit(out.as_deref(), &text)
         }
+        Command::Serve { db, addr, data, secure_cookies } => {
+            crate::serve::serve(&db, addr, data.as_deref(), secure_cookies)
+        }
+        Command::User { action } => crate::serve::user(action),
         Command::Generate { regions, orgs, projects, industries, years, last_year, seed, out } => {
             let config = chiiki_package::generate::GenerateConfig {
                 regions,

@@ -12,6 +12,7 @@ mod import;
 mod input;
 mod output;
 mod progress;
+mod serve;
 
 use std::process::ExitCode;
 
