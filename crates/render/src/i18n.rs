@@ -49,6 +49,12 @@ pub enum Text {
     Consensus,
     /// "no assessments".
     NoAssessments,
+    /// The heat map's title.
+    HeatmapTitle,
+    /// The heat map's subtitle: how to read a cell.
+    HeatmapNote,
+    /// A region without a formation base, in a heat map's column header.
+    NoBase,
 }
 
 /// The text of `key` in `lang`.
@@ -99,5 +105,13 @@ pub fn text(key: Text, lang: Lang) -> &'static str {
         (NoAssessments, Lang::Ja) => "評価なし",
         (Consensus, Lang::En) => "Consensus (condition: strength/proposal, spread)",
         (Consensus, Lang::Ja) => "合意（条件: 強み/提案、範囲）",
+        (HeatmapTitle, Lang::En) => "Strengths and proposals by region",
+        (HeatmapTitle, Lang::Ja) => "地域別の強みと提言",
+        (HeatmapNote, Lang::En) => {
+            "Each cell: strength at formation (left) and proposal for the near future (right); darker = higher mark."
+        }
+        (HeatmapNote, Lang::Ja) => "各セルの左は形成時の強み、右は今後の促進条件（提案）。色が濃いほど評価が高い。",
+        (NoBase, Lang::En) => "no formation base",
+        (NoBase, Lang::Ja) => "形成基盤なし",
     }
 }

@@ -57,7 +57,13 @@ impl IntoResponse for ApiError {
 type ApiResult<T> = Result<Json<T>, ApiError>;
 
 fn body<T>(b: Result<Json<T>, JsonRejection>) -> Result<T, ApiError> {
-    b.map(|Json(x)| x).map_err(|e| ApiError(AppError::Invalid(vec![format!("request body: {}", e.body_text())])))
+    b.map(|Json(x)| x).map_err(|e| {
+        ApiError(if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::TooLarge
+        } else {
+            AppError::Invalid(vec![format!("request body: {}", e.body_text())])
+        })
+    })
 }
 
 fn csrf(v: &Visitor, headers: &HeaderMap) -> Result<(), ApiError> {

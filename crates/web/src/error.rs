@@ -34,6 +34,9 @@ pub enum AppError {
     /// The input is malformed or out of range: every problem, each naming its field.
     #[error("invalid input: {}", .0.join("; "))]
     Invalid(Vec<String>),
+    /// The request body is over [`crate::MAX_BODY`] bytes.
+    #[error("the request is too large (at most 64 KiB)")]
+    TooLarge,
     /// Someone else saved in the meantime.
     #[error("{0}")]
     Conflict(String),
@@ -51,6 +54,7 @@ impl AppError {
             AppError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }

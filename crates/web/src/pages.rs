@@ -107,8 +107,13 @@ fn field<'a>(form: &'a [(String, String)], name: &str) -> Option<&'a str> {
 
 /// A form, or a clear message when the body is not one.
 fn form_of(form: Result<Form<Vec<(String, String)>>, FormRejection>) -> Result<Vec<(String, String)>, AppError> {
-    form.map(|Form(f)| f)
-        .map_err(|e| AppError::Invalid(vec![format!("the request is not a valid form: {}", e.body_text())]))
+    form.map(|Form(f)| f).map_err(|e| {
+        if e.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::TooLarge
+        } else {
+            AppError::Invalid(vec![format!("the request is not a valid form: {}", e.body_text())])
+        }
+    })
 }
 
 /// Parses an integer field, naming it when it is not one.
