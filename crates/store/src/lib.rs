@@ -28,4 +28,4 @@ mod store;
 
 pub use error::StoreError;
 pub use rows::{Lang, MarkRow, Publication, RegionRow, Role, Sheet, User, UserWithHash};
-pub use store::Store;
+pub use store::{PublicView, Store};

@@ -7,6 +7,9 @@ use std::time::Duration;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, Sqlite, SqlitePool, Transaction};
 
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, PoisonError, RwLock};
+
 use crate::error::StoreError;
 use crate::rows::{Lang, MarkRow, Publication, RegionRow, Role, Sheet, User, UserWithHash};
 
@@ -14,6 +17,41 @@ use crate::rows::{Lang, MarkRow, Publication, RegionRow, Role, Sheet, User, User
 #[derive(Debug, Clone)]
 pub struct Store {
     pool: SqlitePool,
+    public: Arc<PublicCache>,
+}
+
+/// What anyone may read — every region and its latest publication — as one value kept in memory
+/// between the writes that change it ([`Store::public_view`]).
+#[derive(Debug)]
+pub struct PublicView {
+    /// Counts the writes to regions and publications made through this store; a cache of pages
+    /// drawn from a view stays valid while it is unchanged.
+    pub generation: u64,
+    /// Every region, in their stored order.
+    pub regions: Vec<RegionRow>,
+    /// The latest publication of each region that has one, in region order.
+    pub publications: Vec<Publication>,
+}
+
+impl PublicView {
+    /// The region `id`.
+    pub fn region(&self, id: &str) -> Option<&RegionRow> {
+        self.regions.iter().find(|r| r.id == id)
+    }
+
+    /// The latest publication of region `id`.
+    pub fn publication(&self, id: &str) -> Option<&Publication> {
+        self.publications.iter().find(|p| p.region_id == id)
+    }
+}
+
+/// The last [`PublicView`] read and the generation it belongs to. Writes bump the generation after
+/// their commit; a reader keeps what it read only if no write committed meanwhile, so a view read
+/// before a commit is never served after it.
+#[derive(Debug, Default)]
+struct PublicCache {
+    generation: AtomicU64,
+    view: RwLock<Option<Arc<PublicView>>>,
 }
 
 fn user_from(row: &sqlx::sqlite::SqliteRow) -> Result<User, StoreError> {
@@ -166,13 +204,13 @@ impl Store {
         let options = SqliteConnectOptions::from_str("sqlite::memory:")?.foreign_keys(true);
         let pool = SqlitePoolOptions::new().max_connections(1).connect_with(options).await?;
         sqlx::migrate!("./migrations").run(&pool).await?;
-        Ok(Store { pool })
+        Ok(Store { pool, public: Arc::default() })
     }
 
     async fn connect(options: SqliteConnectOptions) -> Result<Store, StoreError> {
         let pool = SqlitePoolOptions::new().max_connections(8).connect_with(options).await?;
         sqlx::migrate!("./migrations").run(&pool).await?;
-        Ok(Store { pool })
+        Ok(Store { pool, public: Arc::default() })
     }
 
     /// Whether the initial data has been written ([`Store::seed`]).
@@ -226,6 +264,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
+        self.public_changed();
         Ok(true)
     }
 
@@ -449,6 +488,7 @@ impl Store {
         }
         let after: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM regions").fetch_one(&mut *tx).await?;
         tx.commit().await?;
+        self.public_changed();
         Ok(usize::try_from(after - before).unwrap_or(0))
     }
 
@@ -572,7 +612,38 @@ impl Store {
         check_revision(&mut tx, &publication.region_id, expected_revision).await?;
         let version = write_publication(&mut tx, publication).await?;
         tx.commit().await?;
+        self.public_changed();
         Ok(version)
+    }
+
+    /// Every region and its latest publication, read once and kept until a write through this store
+    /// changes them ([`Store::seed`], [`Store::add_regions`], [`Store::publish`]). Public pages read
+    /// this instead of the database; one server per database file keeps it exact.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn public_view(&self) -> Result<Arc<PublicView>, StoreError> {
+        let generation = self.public.generation.load(Ordering::Acquire);
+        if let Some(view) = self.public.view.read().unwrap_or_else(PoisonError::into_inner).as_ref()
+            && view.generation == generation
+        {
+            return Ok(Arc::clone(view));
+        }
+        let view = Arc::new(PublicView {
+            generation,
+            regions: self.regions().await?,
+            publications: self.latest_publications().await?,
+        });
+        let mut slot = self.public.view.write().unwrap_or_else(PoisonError::into_inner);
+        if self.public.generation.load(Ordering::Acquire) == generation {
+            *slot = Some(Arc::clone(&view));
+        }
+        Ok(view)
+    }
+
+    /// Marks the public view as stale; called after each commit that changes regions or publications.
+    fn public_changed(&self) {
+        self.public.generation.fetch_add(1, Ordering::AcqRel);
     }
 
     /// The latest publication of every region that has one, in region order.

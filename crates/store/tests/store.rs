@@ -45,7 +45,7 @@ async fn seeds_once_and_survives_reopening() {
         alpha: None,
         marks: marks.clone(),
     };
-    assert!(store.seed(&[region("kobe")], &marks, &[publication.clone()], 1).await.unwrap());
+    assert!(store.seed(&[region("kobe")], &marks, std::slice::from_ref(&publication), 1).await.unwrap());
     assert!(!store.seed(&[region("other")], &[], &[], 2).await.unwrap());
     drop(store);
     let store = Store::open(&dir.path().join("chiiki.db")).await.unwrap();
@@ -137,4 +137,39 @@ async fn users_sessions_and_failures() {
     store.clear_failures("ada").await.unwrap();
     assert_eq!(store.failures("ada", 0).await.unwrap().0, 0);
     assert!(matches!(chiiki_store::Role::parse("root"), Err(StoreError::Invalid { .. })));
+}
+
+#[tokio::test]
+async fn the_public_view_is_kept_between_writes_and_replaced_by_them() {
+    let (_dir, store) = fresh().await;
+    store.add_regions(&[region("kobe")]).await.unwrap();
+    let first = store.public_view().await.unwrap();
+    assert_eq!(first.regions.len(), 1);
+    assert!(first.publication("kobe").is_none());
+    // No write in between: the same value, not a new read.
+    assert!(std::sync::Arc::ptr_eq(&first, &store.public_view().await.unwrap()));
+    // A sheet is not public: the view stays.
+    store.save_sheet("kobe", "ada", 0, &[mark("kobe", "ada", 1, 3, 0)], 10).await.unwrap();
+    assert!(std::sync::Arc::ptr_eq(&first, &store.public_view().await.unwrap()));
+
+    let (_, revision) = store.region("kobe").await.unwrap().unwrap();
+    let p = Publication {
+        region_id: "kobe".into(),
+        version: 0,
+        published_by: "root".into(),
+        published_at: 12,
+        assessors: vec!["ada".into()],
+        alpha: None,
+        marks: vec![mark("kobe", "root", 1, 3, 0)],
+    };
+    store.publish(revision, &p).await.unwrap();
+    let published = store.public_view().await.unwrap();
+    assert!(published.generation > first.generation);
+    assert_eq!(published.publication("kobe").map(|p| (p.version, p.marks[0].strength)), Some((1, 3)));
+
+    store.add_regions(&[region("lake")]).await.unwrap();
+    let grown = store.public_view().await.unwrap();
+    assert_eq!(grown.regions.iter().map(|r| r.id.as_str()).collect::<Vec<_>>(), ["kobe", "lake"]);
+    // A clone of the store shares the view.
+    assert!(std::sync::Arc::ptr_eq(&grown, &store.clone().public_view().await.unwrap()));
 }

@@ -25,7 +25,7 @@ use utoipa_axum::routes;
 use crate::auth::{self, SESSION_COOKIE, Visitor};
 use crate::error::AppError;
 use crate::model::{self, SheetRow};
-use crate::pages::{region_or_404, working_consensus};
+use crate::pages::{public_region, region_or_404, working_consensus};
 use crate::{AppState, now};
 
 #[derive(OpenApi)]
@@ -313,16 +313,16 @@ async fn delete_session(
 /// All regions.
 #[utoipa::path(get, path = "/api/regions", tag = "regions", responses((status = 200, body = [RegionSummary])))]
 async fn list_regions(State(state): State<AppState>) -> ApiResult<Vec<RegionSummary>> {
-    let pubs = state.store.latest_publications().await?;
-    let regions = state.store.regions().await?;
+    let public = state.store.public_view().await?;
     Ok(Json(
-        regions
-            .into_iter()
+        public
+            .regions
+            .iter()
             .map(|r| RegionSummary {
-                published_version: pubs.iter().find(|p| p.region_id == r.id).map(|p| p.version),
-                id: r.id,
-                name: r.name,
-                name_ja: r.name_ja,
+                published_version: public.publication(&r.id).map(|p| p.version),
+                id: r.id.clone(),
+                name: r.name.clone(),
+                name_ja: r.name_ja.clone(),
                 lat: r.lat,
                 lon: r.lon,
             })
@@ -334,9 +334,9 @@ async fn list_regions(State(state): State<AppState>) -> ApiResult<Vec<RegionSumm
 #[utoipa::path(get, path = "/api/regions/{id}", tag = "regions", params(("id" = String, Path, description = "region id")),
     responses((status = 200, body = RegionDetail), (status = 404, body = ErrorBody)))]
 async fn get_region(State(state): State<AppState>, v: Visitor, Path(id): Path<String>) -> ApiResult<RegionDetail> {
-    let (row, _) = region_or_404(&state, &id).await?;
-    let publication = state.store.latest_publication(&id).await?;
-    let chart = publication.as_ref().map(|p| {
+    let public = state.store.public_view().await?;
+    let row = public_region(&public, &id)?.clone();
+    let chart = public.publication(&id).map(|p| {
         let ra = model::published(&state.framework, &row, p);
         let lang = crate::i18n::Tr(v.lang).lang();
         chiiki_render::chart_json_value(&chiiki_render::ChartView::new(&state.framework, &ra, lang))
@@ -348,7 +348,7 @@ async fn get_region(State(state): State<AppState>, v: Visitor, Path(id): Path<St
             name_ja: row.name_ja,
             lat: row.lat,
             lon: row.lon,
-            published_version: publication.map(|p| p.version),
+            published_version: public.publication(&id).map(|p| p.version),
         },
         chart,
     }))

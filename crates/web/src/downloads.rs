@@ -15,7 +15,7 @@ use crate::auth::Visitor;
 use crate::data::Figure;
 use crate::error::AppError;
 use crate::i18n::Tr;
-use crate::pages::{map_svg, picked, published_views, region_or_404, working_consensus};
+use crate::pages::{map_svg, picked, public_region, published_views, working_consensus};
 
 /// The download routes.
 pub fn routes() -> Router<AppState> {
@@ -72,14 +72,15 @@ async fn download(
     let t = Tr(v.lang);
     let (name, ext) = split(&file)?;
     let file = match name {
-        "map" => drawing(map_svg(&state, t).await?, ext, name)?,
+        "map" => drawing(map_svg(&state, &*state.store.public_view().await?, t).to_string(), ext, name)?,
         "overview" | "compare" => {
             let ids = if name == "compare" { Some(picked(uri.query())?) } else { None };
             if ids.as_ref().is_some_and(Vec::is_empty) {
                 return Err(AppError::Invalid(vec!["r: name at least one region (?r=ID)".into()]));
             }
+            let public = state.store.public_view().await?;
             let views: Vec<_> =
-                published_views(&state, ids.as_deref(), t.lang()).await?.into_iter().map(|x| x.2).collect();
+                published_views(&state, &public, ids.as_deref(), t.lang()).into_iter().map(|x| x.2).collect();
             match ext {
                 "csv" => File::Csv(chiiki_render::chart_csv(&views)),
                 "json" => File::Json(chiiki_render::charts_json(&views)),
@@ -98,15 +99,13 @@ async fn region_file(
 ) -> Result<Response, AppError> {
     let t = Tr(v.lang);
     let (name, ext) = split(&file)?;
-    let (row, _) = region_or_404(&state, &id).await?;
+    let public = state.store.public_view().await?;
+    let row = public_region(&public, &id)?;
     let file = match name {
         "chart" => {
-            let p = state
-                .store
-                .latest_publication(&id)
-                .await?
-                .ok_or_else(|| AppError::NotFound(format!("a published chart of {id:?}")))?;
-            let ra = crate::model::published(&state.framework, &row, &p);
+            let p =
+                public.publication(&id).ok_or_else(|| AppError::NotFound(format!("a published chart of {id:?}")))?;
+            let ra = crate::model::published(&state.framework, row, p);
             let view = chiiki_render::ChartView::new(&state.framework, &ra, t.lang());
             match ext {
                 "csv" => File::Csv(chiiki_render::chart_csv(std::slice::from_ref(&view))),
@@ -116,7 +115,7 @@ async fn region_file(
         }
         "consensus" => {
             v.require(Role::Viewer)?;
-            let (ra, _) = working_consensus(&state, &row).await?;
+            let (ra, _) = working_consensus(&state, row).await?;
             let body = crate::api::consensus_body(&state, &ra, 0);
             match ext {
                 "json" => File::Json(serde_json::to_string_pretty(&body).expect("JSON")),

@@ -27,6 +27,7 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("overview.none", "No chart has been published yet.", "公表されたチャートはまだありません。"),
     ("overview.map", "Where the regions are", "地域の位置"),
     ("overview.regions", "Regions", "地域"),
+    ("overview.unpublished", "not yet", "未公表"),
     ("download", "Download", "ダウンロード"),
     ("region", "Region", "地域"),
     ("formation_base", "Formation base", "形成基盤"),
@@ -52,6 +53,7 @@ const WORDS: &[(&str, &str, &str)] = &[
     ("region.expert", "Expert (strength)", "専門家（強み）"),
     ("region.measured_mark", "Measured", "計測"),
     ("region.disagree", "disagree", "不一致"),
+    ("region.no_evidence", "no evidence", "根拠データなし"),
     (
         "region.nodata",
         "No data package is loaded for this region: spin-off trees, the network and the phase path appear when the server starts with --data.",

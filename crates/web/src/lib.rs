@@ -25,14 +25,16 @@ mod i18n;
 mod model;
 mod pages;
 
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use chiiki_diagnosis::{Dataset, RegionAssessment, STUDY_ASSESSOR};
 use chiiki_framework::Framework;
+use chiiki_store::PublicView;
 pub use chiiki_store::{Role, Store, StoreError};
 
 pub use auth::hash_password;
@@ -49,6 +51,9 @@ pub struct Config {
     pub secure_cookies: bool,
 }
 
+/// Drawings by name, each with the public view's generation it was drawn from.
+type Drawings = HashMap<String, (u64, Arc<str>)>;
+
 /// What every handler shares.
 #[derive(Clone)]
 pub struct AppState {
@@ -64,6 +69,25 @@ pub struct AppState {
     pub measured: Option<Arc<Measured>>,
     /// A hash checked for unknown names, so that log-in timing does not reveal which names exist.
     dummy_hash: Arc<String>,
+    /// Drawings of the public view (charts, heat map, map), by name and language, with the view's
+    /// generation they were drawn from.
+    drawings: Arc<Mutex<Drawings>>,
+}
+
+impl AppState {
+    /// A drawing of `view` named `key`: the one kept if drawn from the same generation, else `draw`'s
+    /// (drawn outside the lock, then kept). At most one entry per key, so the cache is bounded by
+    /// regions × figures × languages.
+    pub(crate) fn drawing(&self, view: &PublicView, key: String, draw: impl FnOnce() -> String) -> Arc<str> {
+        if let Some((generation, svg)) = self.drawings.lock().unwrap_or_else(PoisonError::into_inner).get(&key)
+            && *generation == view.generation
+        {
+            return Arc::clone(svg);
+        }
+        let svg: Arc<str> = draw().into();
+        self.drawings.lock().unwrap_or_else(PoisonError::into_inner).insert(key, (view.generation, Arc::clone(&svg)));
+        svg
+    }
 }
 
 impl AppState {
@@ -92,6 +116,7 @@ impl AppState {
             data: data.map(Arc::new),
             measured: measured.map(Arc::new),
             dummy_hash: Arc::new(hash_password("no such user")?),
+            drawings: Arc::default(),
         })
     }
 }

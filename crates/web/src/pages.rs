@@ -13,8 +13,9 @@ use axum_extra::extract::cookie::CookieJar;
 use chiiki_diagnosis::{Diagnosis, DiagnosisConfig, RegionAssessment};
 use chiiki_framework::Framework;
 use chiiki_render::{ChartView, MapPlace};
-use chiiki_store::{Lang, MarkRow, Publication, RegionRow, Role};
+use chiiki_store::{Lang, MarkRow, PublicView, Publication, RegionRow, Role};
 use serde::Deserialize;
+use std::sync::Arc;
 
 use crate::auth::{self, LANG_COOKIE, SESSION_COOKIE, Visitor};
 use crate::data::Figure;
@@ -126,51 +127,63 @@ pub(crate) async fn region_or_404(state: &AppState, id: &str) -> Result<(RegionR
     state.store.region(id).await?.ok_or_else(|| AppError::NotFound(format!("region {id:?}")))
 }
 
+/// A region of the public view, or 404.
+pub(crate) fn public_region<'a>(view: &'a PublicView, id: &str) -> Result<&'a RegionRow, AppError> {
+    view.region(id).ok_or_else(|| AppError::NotFound(format!("region {id:?}")))
+}
+
 /// The published charts of the regions asked for (all with `None`), in region order.
-pub(crate) async fn published_views(
+pub(crate) fn published_views(
     state: &AppState,
+    view: &PublicView,
     only: Option<&[String]>,
     lang: chiiki_framework::Lang,
-) -> Result<Vec<(RegionAssessment, Publication, ChartView)>, AppError> {
-    let regions = state.store.regions().await?;
+) -> Vec<(RegionAssessment, Publication, ChartView)> {
     let mut out = Vec::new();
-    for p in state.store.latest_publications().await? {
+    for p in &view.publications {
         if only.is_some_and(|ids| !ids.contains(&p.region_id)) {
             continue;
         }
-        let Some(region) = regions.iter().find(|r| r.id == p.region_id) else { continue };
-        let ra = model::published(&state.framework, region, &p);
-        let view = ChartView::new(&state.framework, &ra, lang);
-        out.push((ra, p, view));
+        let Some(region) = view.region(&p.region_id) else { continue };
+        let ra = model::published(&state.framework, region, p);
+        let chart = ChartView::new(&state.framework, &ra, lang);
+        out.push((ra, p.clone(), chart));
     }
     if let Some(ids) = only {
         out.sort_by_key(|(_, p, _)| ids.iter().position(|i| *i == p.region_id));
     }
-    Ok(out)
+    out
 }
 
-/// The map of Japan with every region that has a position.
-pub(crate) async fn map_svg(state: &AppState, t: Tr) -> Result<String, AppError> {
-    let published: Vec<String> = state.store.latest_publications().await?.into_iter().map(|p| p.region_id).collect();
-    let places: Vec<MapPlace> = state
-        .store
-        .regions()
-        .await?
-        .iter()
-        .filter_map(|r| {
-            let region = model::region_of(r);
-            Some(MapPlace {
-                id: r.id.clone(),
-                label: region.name(t.lang()).to_string(),
-                lat: r.lat?,
-                lon: r.lon?,
-                prefecture: r.code.clone().filter(|c| c.len() == 2),
-                href: Some(format!("/regions/{}", r.id)),
-                fill: Some(if published.contains(&r.id) { "#b3541e" } else { "#7d848c" }.to_string()),
+/// The map of Japan with every region that has a position (drawn once per view and language).
+pub(crate) fn map_svg(state: &AppState, view: &PublicView, t: Tr) -> Arc<str> {
+    state.drawing(view, format!("map/{}", t.lang().code()), || {
+        let places: Vec<MapPlace> = view
+            .regions
+            .iter()
+            .filter_map(|r| {
+                let region = model::region_of(r);
+                Some(MapPlace {
+                    id: r.id.clone(),
+                    label: region.name(t.lang()).to_string(),
+                    lat: r.lat?,
+                    lon: r.lon?,
+                    prefecture: r.code.clone().filter(|c| c.len() == 2),
+                    href: Some(format!("/regions/{}", r.id)),
+                    fill: Some(if view.publication(&r.id).is_some() { "#b3541e" } else { "#7d848c" }.to_string()),
+                })
             })
-        })
-        .collect();
-    Ok(chiiki_render::japan_map_svg(&places, t.get("overview.map")))
+            .collect();
+        chiiki_render::japan_map_svg(&places, t.get("overview.map"))
+    })
+}
+
+/// The heat map of every published chart (drawn once per view and language).
+pub(crate) fn overview_heatmap(state: &AppState, view: &PublicView, t: Tr) -> Arc<str> {
+    state.drawing(view, format!("heatmap/{}", t.lang().code()), || {
+        let charts: Vec<ChartView> = published_views(state, view, None, t.lang()).into_iter().map(|x| x.2).collect();
+        if charts.is_empty() { String::new() } else { chiiki_render::heatmap_svg(&charts) }
+    })
 }
 
 fn fmt_alpha(a: Option<f64>, t: Tr) -> String {
@@ -201,8 +214,8 @@ struct OverviewRow {
     id: String,
     name: String,
     base: String,
-    strengths: usize,
-    proposals: usize,
+    strengths: String,
+    proposals: String,
     alpha: String,
     published: String,
 }
@@ -212,8 +225,8 @@ struct OverviewRow {
 struct OverviewPage {
     t: Tr,
     layout: Layout,
-    heatmap: String,
-    map: String,
+    heatmap: Arc<str>,
+    map: Arc<str>,
     regions: Vec<OverviewRow>,
 }
 
@@ -224,10 +237,9 @@ async fn overview(
     Query(flash): Query<Flash>,
 ) -> Result<Response, AppError> {
     let t = Tr(v.lang);
-    let views = published_views(&state, None, t.lang()).await?;
-    let only: Vec<ChartView> = views.iter().map(|(_, _, view)| view.clone()).collect();
-    let heatmap = if only.is_empty() { String::new() } else { chiiki_render::heatmap_svg(&only) };
-    let regions = views
+    let public = state.store.public_view().await?;
+    let views = published_views(&state, &public, None, t.lang());
+    let mut regions = views
         .iter()
         .map(|(ra, p, view)| {
             let d = Diagnosis::of(&state.framework, ra, &DiagnosisConfig::default());
@@ -235,18 +247,33 @@ async fn overview(
                 id: p.region_id.clone(),
                 name: view.region_name.clone(),
                 base: view.base_caption(),
-                strengths: d.strengths.len(),
-                proposals: d.proposals.len(),
+                strengths: d.strengths.len().to_string(),
+                proposals: d.proposals.len().to_string(),
                 alpha: fmt_alpha(p.alpha, t),
                 published: format!("v{} · {}", p.version, date(p.published_at)),
             }
         })
-        .collect();
+        .collect::<Vec<_>>();
+    // Regions without a published chart still get a row, so assessors can reach them.
+    for row in &public.regions {
+        if public.publication(&row.id).is_none() {
+            let dash = || "—".to_string();
+            regions.push(OverviewRow {
+                id: row.id.clone(),
+                name: model::region_of(row).name(t.lang()).to_string(),
+                base: dash(),
+                strengths: dash(),
+                proposals: dash(),
+                alpha: dash(),
+                published: t.get("overview.unpublished").to_string(),
+            });
+        }
+    }
     let html = OverviewPage {
         t,
         layout: Layout::new(&v, t.get("overview.title").to_string(), "/", flash.m.as_deref()),
-        heatmap,
-        map: map_svg(&state, t).await?,
+        heatmap: overview_heatmap(&state, &public, t),
+        map: map_svg(&state, &public, t),
         regions,
     }
     .render()?;
@@ -375,7 +402,7 @@ struct RegionPage {
     can_assess: bool,
     can_view_consensus: bool,
     published: String,
-    chart: String,
+    chart: Arc<str>,
     strengths: Vec<String>,
     proposals: Vec<String>,
     base: String,
@@ -392,9 +419,10 @@ async fn region(
     Query(flash): Query<Flash>,
 ) -> Result<Response, AppError> {
     let t = Tr(v.lang);
-    let (row, _) = region_or_404(&state, &id).await?;
-    let name = model::region_of(&row).name(t.lang()).to_string();
-    let publication = state.store.latest_publication(&id).await?;
+    let public = state.store.public_view().await?;
+    let row = public_region(&public, &id)?;
+    let name = model::region_of(row).name(t.lang()).to_string();
+    let publication = public.publication(&id);
     let fw = &state.framework;
     let mut page_data = RegionPage {
         t,
@@ -404,7 +432,7 @@ async fn region(
         can_assess: v.role() >= Some(Role::Assessor),
         can_view_consensus: v.role().is_some(),
         published: String::new(),
-        chart: String::new(),
+        chart: Arc::from(""),
         strengths: Vec::new(),
         proposals: Vec::new(),
         base: String::new(),
@@ -412,8 +440,8 @@ async fn region(
         measured_year: 0,
         figures: Vec::new(),
     };
-    if let Some(p) = &publication {
-        let ra = model::published(fw, &row, p);
+    if let Some(p) = publication {
+        let ra = model::published(fw, row, p);
         let view = ChartView::new(fw, &ra, t.lang());
         let d = Diagnosis::of(fw, &ra, &DiagnosisConfig::default());
         let line = |m: &chiiki_diagnosis::RankedMark| {
@@ -426,28 +454,32 @@ async fn region(
             .replace("{date}", &date(p.published_at))
             .replace("{who}", &p.assessors.join(", "))
             .replace("{alpha}", &fmt_alpha(p.alpha, t));
-        page_data.chart = chiiki_render::chart_svg(&view);
+        page_data.chart =
+            state.drawing(&public, format!("chart/{id}/{}", t.lang().code()), || chiiki_render::chart_svg(&view));
         page_data.strengths = d.strengths.iter().map(line).collect();
         page_data.proposals = d.proposals.iter().map(line).collect();
         page_data.base = view.base_caption();
-        if let Some(m) = state.measured.as_ref().and_then(|m| m.marks.get(&id).map(|marks| (m.year, marks))) {
-            page_data.measured_year = m.0;
-            page_data.measured = fw
-                .conditions()
-                .iter()
-                .zip(m.1)
-                .map(|(c, measured)| {
-                    let expert = ra.condition(c.id).map_or(0, |x| x.strength.consensus.value());
-                    MeasuredRow {
-                        id: c.id,
-                        name: c.label.get(t.lang()).to_string(),
-                        expert: expert.to_string(),
-                        measured: measured.map_or_else(|| t.get("none").to_string(), |x| x.to_string()),
-                        disagree: measured.is_some_and(|x| x.abs_diff(expert) >= 2),
-                    }
-                })
-                .collect();
-        }
+    }
+    // Measured marks show with or without a published chart; a disagreement needs both.
+    if let Some((year, marks)) = state.measured.as_ref().and_then(|m| m.marks.get(&id).map(|marks| (m.year, marks))) {
+        let published = publication.map(|p| model::published(fw, row, p));
+        page_data.measured_year = year;
+        page_data.measured = fw
+            .conditions()
+            .iter()
+            .zip(marks)
+            .map(|(c, measured)| {
+                let expert =
+                    published.as_ref().map(|ra| ra.condition(c.id).map_or(0, |x| x.strength.consensus.value()));
+                MeasuredRow {
+                    id: c.id,
+                    name: c.label.get(t.lang()).to_string(),
+                    expert: expert.map_or_else(|| "—".to_string(), |x| x.to_string()),
+                    measured: measured.map_or_else(|| t.get("region.no_evidence").to_string(), |x| x.to_string()),
+                    disagree: measured.zip(expert).is_some_and(|(m, e)| m.abs_diff(e) >= 2),
+                }
+            })
+            .collect();
     }
     if let Some(data) = &state.data {
         let data = data.clone();
@@ -792,7 +824,7 @@ struct ComparePage {
 /// The regions of a `?r=a&r=b` query, at most 10, each once.
 pub(crate) fn picked(query: Option<&str>) -> Result<Vec<String>, AppError> {
     let mut ids: Vec<String> = Vec::new();
-    for (k, val) in query.map(|q| url_pairs(q)).unwrap_or_default() {
+    for (k, val) in query.map(url_pairs).unwrap_or_default() {
         if k == "r" && !val.is_empty() && !ids.contains(&val) {
             ids.push(val);
         }
@@ -821,7 +853,8 @@ async fn compare(
         Ok(ids) => (ids, String::new()),
         Err(_) => (Vec::new(), t.get("compare.too_many").to_string()),
     };
-    let all = published_views(&state, None, t.lang()).await?;
+    let public = state.store.public_view().await?;
+    let all = published_views(&state, &public, None, t.lang());
     let choices = all
         .iter()
         .map(|(_, p, view)| (p.region_id.clone(), view.region_name.clone(), ids.contains(&p.region_id)))
@@ -829,7 +862,7 @@ async fn compare(
     let chosen: Vec<ChartView> = if ids.is_empty() {
         Vec::new()
     } else {
-        published_views(&state, Some(&ids), t.lang()).await?.into_iter().map(|x| x.2).collect()
+        published_views(&state, &public, Some(&ids), t.lang()).into_iter().map(|x| x.2).collect()
     };
     let query = ids.iter().map(|i| format!("r={i}")).collect::<Vec<_>>().join("&");
     let html = ComparePage {

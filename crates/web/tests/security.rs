@@ -218,7 +218,9 @@ async fn malformed_and_oversized_input_is_refused_with_a_clear_message_and_nothi
     let s = server().await;
     let (c, csrf) = visitor(&s, Some("ada")).await;
     let url = format!("{}/regions/kobe/assess", s.url);
-    let cases: Vec<(Vec<(String, String)>, u16, &str)> = vec![
+    // (form fields, expected status, expected message)
+    type Case<'a> = (Vec<(String, String)>, u16, &'a str);
+    let cases: Vec<Case> = vec![
         (sheet_form(&csrf, 0, "7"), 422, "condition 1 strength: 7 is not a mark 0–3"),
         (sheet_form(&csrf, 0, "abc"), 422, "abc&#34; is not a mark"),
         (
