@@ -2,13 +2,15 @@
 
 Usage: indicators_pandas.py PKG_DIR [--out FILE] [--year Y ...] [--timings]
 
-PKG_DIR holds a `datapackage.json` whose `resources` list `{name, path, format}`; the tables are CSV (the
-regional data package of DESIGN.md §3). Every indicator of docs/indicators.md is computed for every region of
-`regions` and every year of the year axis (or of `--year`) and written as a long CSV
-`indicator,region_id,year,value`, sorted by indicator, region id and year; an empty value is null; every number is
-printed with Python's `repr` of a float (shortest round trip, so counts read `3.0`). An indicator whose table is
-absent from the package gets no rows at all (no evidence); one whose table is present but lacks a needed column
-gets rows with empty values.
+PKG_DIR holds a `datapackage.json` whose `resources` list `{name, path, format}`; the tables are CSV or Parquet
+(the `format`, or else the file's extension `.csv` or `.parquet`; the regional data package of docs/guide.md).
+A Parquet table is read with pyarrow into the same pandas columns as the CSV would give: text as strings, where
+a null or an empty string is a missing cell, and whole numbers and counts as floats, where a null is missing.
+Every indicator of docs/indicators.md is computed for every region of `regions` and every year of the year axis
+(or of `--year`) and written as a long CSV `indicator,region_id,year,value`, sorted by indicator, region id and
+year; an empty value is null; every number is printed with Python's `repr` of a float (shortest round trip, so
+counts read `3.0`). An indicator whose table is absent from the package gets no rows at all (no evidence); one
+whose table is present but lacks a needed column gets rows with empty values.
 
 `--year Y` (repeatable, or comma-separated) evaluates only those years, each of which must be on the year axis
 (otherwise exit 1, once the yearly tables are read: their years make the axis). The lines are exactly those of
@@ -18,13 +20,15 @@ Y-10 ... Y), patents, collaborations and migrations of W(Y), funding of Y, menti
 set of years of all rows is kept whole (the year axis, and which years a table covers). Sums are taken in the
 same order either way (row order within a chunk, then chunk after chunk), so the floats agree to the last bit.
 
-Written from the specification alone, the way an analyst writes it for speed with pandas and NumPy: only the
-needed columns, categorical or integer codes for ids, bincount/groupby/factorize, no Python loop over rows (the
-loops run over years); because it is also the benchmark peer of `chiiki evidence`. `--timings` prints the
-seconds of each phase and the resident memory (current and peak so far) to standard error.
+Written from the specification alone, the way an analyst writes it for speed with pandas, NumPy and pyarrow:
+only the needed columns (CSV chunks of read_csv, Parquet record batches of pyarrow), categorical or integer
+codes for ids, bincount/groupby/factorize, no Python loop over rows (the loops run over years); because it is
+also the benchmark peer of `chiiki evidence`. `--timings` prints the seconds of each phase and the resident
+memory (current and peak so far) to standard error.
 
 Choices where the specification is silent (one place, so the tests can follow or change them):
-- ids and codes are strings; only an empty cell is missing (`NA` is an id like any other);
+- ids and codes are strings; only an empty cell is missing (`NA` is an id like any other); in Parquet, a null or
+  an empty string is an empty cell;
 - a row naming a region, organisation or person id that is not in its table, or leaving a required cell empty,
   counts for no region and in no package total (a warning goes to standard error; the product rejects such a
   package); in particular degree and project involvement use only organisations of `organizations`;
@@ -57,6 +61,9 @@ import time
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 
 FIRM_KINDS = ("startup", "small", "mid_sized", "large")
 RESEARCH_KINDS = ("university", "public_research")
@@ -160,30 +167,41 @@ def warn(message):
 
 
 class Package:
-    """The tables a data package names, read on demand with only the known columns."""
+    """The tables a data package names, read on demand with only the known columns: CSV with pandas, Parquet with
+    pyarrow, into the same pandas columns (the dtypes of COLUMNS)."""
 
     def __init__(self, folder):
         with open(os.path.join(folder, "datapackage.json"), encoding="utf-8") as f:
             descriptor = json.load(f)
-        self.paths = {}
+        self.paths, self.formats, self.used = {}, {}, {}
         for res in descriptor.get("resources", []):
             path = res.get("path")
             if isinstance(path, list):
                 path = path[0]
             fmt = (res.get("format") or os.path.splitext(path)[1].lstrip(".")).lower()
-            if fmt != "csv":
-                raise SystemExit(f"{res.get('name')}: format {fmt!r} is not supported here (CSV only; no pyarrow)")
+            if fmt not in ("csv", "parquet"):
+                raise SystemExit(f"{res.get('name')}: format {fmt!r} is not supported here (CSV or Parquet)")
             self.paths[res["name"]] = os.path.join(folder, path)
+            self.formats[res["name"]] = fmt
 
-    def options(self, name):
-        """read_csv arguments for the table's known columns that are present (None if the table is absent)."""
+    def columns(self, name):
+        """The table's known columns that are present, in the order of COLUMNS (None if the table is absent)."""
         if name not in self.paths:
             return None
-        path = self.paths[name]
-        header = pd.read_csv(path, nrows=0, engine="c").columns
-        use = [c for c in COLUMNS[name] if c in header]
+        if name not in self.used:
+            path = self.paths[name]
+            if self.formats[name] == "parquet":
+                header = pq.ParquetFile(path).schema_arrow.names
+            else:
+                header = pd.read_csv(path, nrows=0, engine="c").columns
+            self.used[name] = [c for c in COLUMNS[name] if c in header]
+        return self.used[name]
+
+    def options(self, name):
+        """read_csv arguments for the known columns of a CSV table."""
+        use = self.columns(name)
         return dict(
-            filepath_or_buffer=path,
+            filepath_or_buffer=self.paths[name],
             usecols=use,
             dtype={c: COLUMNS[name][c] for c in use},
             keep_default_na=False,
@@ -191,9 +209,75 @@ class Package:
             engine="c",
         )
 
+    def chunks(self, name):
+        """The table's known columns in frames of CHUNK_ROWS rows (the last one shorter): read_csv's chunks, or the
+        record batches of a Parquet file, each turned into the frame read_csv would give for the same cells. A
+        table without rows gives one empty frame, as read_csv does. Nothing if the table is absent."""
+        if name not in self.paths:
+            return
+        if self.formats[name] == "csv":
+            yield from pd.read_csv(**self.options(name), chunksize=CHUNK_ROWS)
+            return
+        use, start = self.columns(name), 0
+        for batch in pq.ParquetFile(self.paths[name]).iter_batches(batch_size=CHUNK_ROWS, columns=use):
+            yield arrow_frame(batch, name, start)
+            start += batch.num_rows
+        if start == 0:
+            yield arrow_frame(pq.ParquetFile(self.paths[name]).schema_arrow.empty_table().select(use), name, 0)
+
     def read(self, name):
-        opts = self.options(name)
-        return None if opts is None else pd.read_csv(**opts)
+        """The whole table's known columns (None if the table is absent)."""
+        if name not in self.paths:
+            return None
+        if self.formats[name] == "csv":
+            return pd.read_csv(**self.options(name))
+        return arrow_frame(pq.read_table(self.paths[name], columns=self.columns(name)), name, 0)
+
+
+def arrow_frame(data, name, start):
+    """The pandas frame of a pyarrow record batch or table of `name` whose first row is row `start` of the table,
+    with what read_csv gives for the same cells: ids and codes as Python strings (None and empty strings become
+    NaN) or as categoricals with sorted string categories, numbers as float64 (a null becomes NaN)."""
+    index, columns = pd.RangeIndex(start, start + data.num_rows), {}
+    for c in data.column_names:
+        column = data.column(c)
+        if isinstance(column, pa.ChunkedArray):
+            column = column.combine_chunks()
+        if COLUMNS[name][c] == "float64":
+            if not pa.types.is_integer(column.type) and not pa.types.is_floating(column.type):
+                column = arrow_text(column)  # numbers written as text: an empty string is missing
+            columns[c] = pc.cast(column, pa.float64(), safe=False).to_numpy(zero_copy_only=False)
+        elif COLUMNS[name][c] == "category":
+            columns[c] = arrow_categorical(arrow_text(column))
+        else:
+            column = arrow_text(column)
+            values = column.to_numpy(zero_copy_only=False)
+            values[column.is_null().to_numpy(zero_copy_only=False)] = np.nan
+            columns[c] = pd.Series(values, index=index, dtype=object)  # not inferred as pandas' str dtype
+    return pd.DataFrame(columns, index=index)
+
+
+def arrow_text(column):
+    """A pyarrow column as a plain string array in which an empty string is null (read_csv's empty cell)."""
+    if pa.types.is_dictionary(column.type):
+        column = column.dictionary_decode()
+    if not pa.types.is_string(column.type):
+        column = column.cast(pa.string())
+    empty = pc.equal(column, "")
+    return pc.if_else(empty, pa.scalar(None, pa.string()), column) if pc.any(empty).as_py() else column
+
+
+def arrow_categorical(column):
+    """A pandas categorical of a pyarrow string array: dictionary-encoded by pyarrow, then the categories sorted
+    (and the codes renumbered) as read_csv sorts them; a null is missing (code -1)."""
+    encoded = pc.dictionary_encode(column)
+    categories = pd.Index(encoded.dictionary.to_numpy(zero_copy_only=False))
+    categories, order = categories.sort_values(return_indexer=True)
+    rank = np.empty(len(order) + 1, dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    rank[-1] = -1  # a null's code
+    codes = rank[encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)]
+    return pd.Categorical.from_codes(codes, dtype=pd.CategoricalDtype(categories))
 
 
 def codes_into(index, column):
@@ -256,16 +340,15 @@ def read_yearly(pkg, name, keep):
     """A yearly table other than employment and collaborations, read in chunks, each cut at once to the rows of
     the years in `keep` (all rows if None). Returns the frame (None if the table is absent) and the years of all
     its rows."""
-    opts = pkg.options(name)
-    if opts is None:
+    if pkg.columns(name) is None:
         return None, set()
     seen, parts = set(), []
-    for chunk in pd.read_csv(**opts, chunksize=CHUNK_ROWS):
+    for chunk in pkg.chunks(name):
         y = years_of(chunk)
         note_years(seen, y)
         parts.append(chunk if keep is None else chunk[keep.mask(y)].reset_index(drop=True))
     if not parts:  # a header without rows
-        parts = [pd.read_csv(**opts)]
+        parts = [pkg.read(name)]
     return concat_chunks(parts), seen
 
 
@@ -399,15 +482,15 @@ def read_employment(pkg, region_index, keep_rows_of=None, keep_totals_of=None):
     chunk's sums in row order, added chunk after chunk, so that they do not depend on the other years kept); None:
     every year. Rows without a known region, an industry, a year or employees are left out; "years" are the years
     of all rows."""
-    opts = pkg.options("employment")
-    if opts is None:
+    cols = pkg.columns("employment")
+    if cols is None:
         return None
     R = len(region_index)
-    has_est = "establishments" in opts["usecols"]
+    has_est = "establishments" in cols
     industry = ChunkCodes()
     parts = {"region": [], "year": [], "e": [], "est": []}
     seen, totals, dropped = set(), {}, 0
-    for chunk in pd.read_csv(**opts, chunksize=CHUNK_ROWS):
+    for chunk in pkg.chunks("employment"):
         y = years_of(chunk)
         note_years(seen, y)
         looked_at = keep_rows(keep_totals_of, y)
@@ -454,13 +537,12 @@ def read_collaborations(pkg, org_index, person_index, keep=None):
     """Collaborations as integer arrays: project (factorised), organisation and person (positions in their tables,
     -1 if empty or unknown; None if that table or column is absent) and year, of the rows in the years of `keep`
     (None: all rows); "years" are the years of all rows."""
-    opts = pkg.options("collaborations")
-    if opts is None:
+    cols = pkg.columns("collaborations")
+    if cols is None:
         return None
-    cols = opts["usecols"]
     with_person = person_index is not None and "person_id" in cols
     proj, org, person, year, seen = ChunkCodes(), ChunkCodes(), ChunkCodes(), [], set()
-    for chunk in pd.read_csv(**opts, chunksize=CHUNK_ROWS):
+    for chunk in pkg.chunks("collaborations"):
         y = years_of(chunk)
         note_years(seen, y)
         rows = keep_rows(keep, y)

@@ -136,6 +136,20 @@ pub enum Command {
         #[arg(long, short, value_name = "FILE")]
         out: Option<PathBuf>,
     },
+    /// Copy a data package into a new folder with its tables as Parquet: the same rows and columns,
+    /// typed once, so that `evidence`, `lq` and `diagnose --data` load it several times faster. Other
+    /// files are copied as they are; the spin-off, network and phase commands read CSV tables.
+    Convert {
+        /// The data package: a folder with `datapackage.json`, or the descriptor itself.
+        package: PathBuf,
+        /// The new package folder (must not exist; written beside it, then renamed into place).
+        #[arg(long, short, value_name = "DIR")]
+        out: PathBuf,
+        /// The tables to convert, comma-separated (default: every CSV table the evidence engine reads
+        /// except `regions`).
+        #[arg(long, value_delimiter = ',', value_name = "NAMES")]
+        tables: Vec<String>,
+    },
     /// Location quotients of every region × industry cell of one year of the employment table.
     Lq {
         /// The data package: a folder with `datapackage.json`, or the descriptor itself.

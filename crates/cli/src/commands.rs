@@ -73,6 +73,7 @@ pub fn run(cli: Cli) -> Result<()> {
             let (framework, _) = input::framework(&framework)?;
             evidence(&package, &measure, &framework, format, out.as_deref(), lang)
         }
+        Command::Convert { package, out, tables } => convert(&package, &out, &tables),
         Command::Lq { package, year, reference, total_industry, format, out } => {
             lq(&package, year, reference, total_industry, format, out.as_deref())
         }
@@ -690,6 +691,11 @@ fn evidence(
 }
 
 #[cfg(feature = "evidence")]
+fn convert(package: &std::path::Path, out: &std::path::Path, tables: &[String]) -> Result<()> {
+    crate::evidence::convert(package, out, tables)
+}
+
+#[cfg(feature = "evidence")]
 fn lq(
     package: &std::path::Path,
     year: Option<i32>,
@@ -735,6 +741,11 @@ fn evidence(
     _: Option<&std::path::Path>,
     _: Lang,
 ) -> Result<()> {
+    bail!(NO_ENGINE)
+}
+
+#[cfg(not(feature = "evidence"))]
+fn convert(_: &std::path::Path, _: &std::path::Path, _: &[String]) -> Result<()> {
     bail!(NO_ENGINE)
 }
 

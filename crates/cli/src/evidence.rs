@@ -1,5 +1,5 @@
-//! `chiiki indicators`, `chiiki evidence`, `chiiki lq` and the measured side of `chiiki diagnose --data`:
-//! check the package, open it in the evidence engine, compute, print.
+//! `chiiki indicators`, `chiiki evidence`, `chiiki lq`, `chiiki convert` and the measured side of
+//! `chiiki diagnose --data`: check the package, open it in the evidence engine, compute, print.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -9,7 +9,7 @@ use chiiki_engine::lq::LqBase;
 use chiiki_engine::marks::{Evidence, evidence};
 use chiiki_engine::{Direction, Engine, EngineOptions, INDICATORS, IndicatorValues};
 use chiiki_framework::{Framework, Lang};
-use chiiki_package::Package;
+use chiiki_package::{Package, TableFormat};
 use serde_json::json;
 
 use crate::args::{ListFormat, ReportFormat};
@@ -371,4 +371,99 @@ pub fn side_by_side(
             out
         }
     })
+}
+
+/// Copies the package at `path` into the new folder `out` with the chosen tables as Parquet (all the
+/// engine's CSV tables but `regions` when `tables` is empty). Written into a temporary folder beside
+/// `out` and renamed into place, so a failed or interrupted run leaves nothing at `out`.
+pub fn convert(path: &Path, out: &Path, tables: &[String]) -> Result<()> {
+    if out.exists() {
+        bail!("{} already exists: name a new folder", out.display());
+    }
+    let (package, engine) = open_checked(path)?;
+    for t in tables {
+        let Some(r) = package.resource(t) else {
+            let names: Vec<&str> = package.resources.iter().map(|r| r.name.as_str()).collect();
+            bail!("--tables: the package has no table `{t}` (it has {})", names.join(", "));
+        };
+        if !engine.has(t) {
+            bail!("--tables: `{t}` is not a table the evidence engine reads; it is copied as it is");
+        }
+        if r.format != TableFormat::Csv {
+            bail!("--tables: `{t}` is already {}", r.path);
+        }
+    }
+    let chosen = |name: &str| {
+        if tables.is_empty() { name != "regions" && engine.has(name) } else { tables.iter().any(|t| t == name) }
+    };
+    let descriptor_path = if path.is_dir() { path.join("datapackage.json") } else { path.to_path_buf() };
+    let text = std::fs::read_to_string(&descriptor_path)
+        .map_err(|e| anyhow!("{}: cannot read: {e}", descriptor_path.display()))?;
+    let mut descriptor: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| anyhow!("{}: {e}", descriptor_path.display()))?;
+
+    let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent).map_err(|e| anyhow!("cannot create {}: {e}", parent.display()))?;
+    let tmp = tempfile::Builder::new()
+        .prefix(".chiiki-convert-")
+        .tempdir_in(parent)
+        .map_err(|e| anyhow!("cannot write in {}: {e}", parent.display()))?;
+    let bar = crate::progress::bar(package.resources.len() as u64, "converting");
+    let (mut converted, mut copied, mut before, mut after) = (0, 0, 0u64, 0u64);
+    for r in &package.resources {
+        let size = |p: &Path| std::fs::metadata(p).map_or(0, |m| m.len());
+        if r.format == TableFormat::Csv && chosen(&r.name) {
+            bar.set_message(r.name.clone());
+            let rel = format!("{}.parquet", r.name);
+            let target = tmp.path().join(&rel);
+            engine.write_parquet(&r.name, &target).map_err(|e| explain(&package, e))?;
+            before += size(&r.location);
+            after += size(&target);
+            converted += 1;
+            let entry = descriptor["resources"]
+                .as_array_mut()
+                .and_then(|all| all.iter_mut().find(|x| x["name"] == r.name.as_str()))
+                .ok_or_else(|| anyhow!("{}: no resource `{}`", descriptor_path.display(), r.name))?;
+            entry["path"] = json!(rel);
+            entry["format"] = json!("parquet");
+            for stale in ["mediatype", "encoding", "dialect", "bytes", "hash"] {
+                entry.as_object_mut().map(|o| o.remove(stale));
+            }
+        } else {
+            let target = tmp.path().join(&r.path);
+            if let Some(dir) = target.parent() {
+                std::fs::create_dir_all(dir).map_err(|e| anyhow!("cannot create {}: {e}", dir.display()))?;
+            }
+            std::fs::copy(&r.location, &target)
+                .map_err(|e| anyhow!("cannot copy {} to {}: {e}", r.location.display(), target.display()))?;
+            copied += 1;
+        }
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    // Other files beside the descriptor (a licence, a notice, a readme) come along.
+    if let Ok(entries) = std::fs::read_dir(&package.dir) {
+        for entry in entries.flatten() {
+            let from = entry.path();
+            let is_table = package.resources.iter().any(|r| r.location == from);
+            let name = entry.file_name();
+            if from.is_file() && !is_table && from != descriptor_path && !tmp.path().join(&name).exists() {
+                std::fs::copy(&from, tmp.path().join(&name))
+                    .map_err(|e| anyhow!("cannot copy {}: {e}", from.display()))?;
+            }
+        }
+    }
+    let text = serde_json::to_string_pretty(&descriptor).expect("JSON") + "\n";
+    std::fs::write(tmp.path().join("datapackage.json"), text)
+        .map_err(|e| anyhow!("cannot write the descriptor: {e}"))?;
+    let made = tmp.keep();
+    std::fs::rename(&made, out).map_err(|e| anyhow!("cannot move the package to {}: {e}", out.display()))?;
+    let mb = |b: u64| b as f64 / 1e6;
+    eprintln!(
+        "wrote {}: {converted} tables as Parquet ({:.1} MB, from {:.1} MB of CSV), {copied} copied as they are",
+        out.display(),
+        mb(after),
+        mb(before)
+    );
+    Ok(())
 }

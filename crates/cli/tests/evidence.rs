@@ -212,3 +212,73 @@ fn diagnose_with_data_sets_expert_beside_measured() {
     let text = chiiki(&args);
     assert!(text.contains("← disagree"), "{text}");
 }
+
+/// `convert` writes the engine's tables as Parquet; the converted package measures exactly the same.
+#[test]
+fn a_converted_package_measures_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let pkg = generated(dir.path());
+    let out = dir.path().join("pq");
+    let o = out.display().to_string();
+    chiiki(&["convert", &pkg, "--out", &o]);
+    let descriptor: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("datapackage.json")).unwrap()).unwrap();
+    let formats: Vec<(String, String)> = descriptor["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (r["name"].as_str().unwrap().to_string(), r["path"].as_str().unwrap().to_string()))
+        .collect();
+    for (name, path) in &formats {
+        // `regions` stays CSV; `industries` is not a table of the evidence engine and is copied.
+        let csv = ["regions", "industries"].contains(&name.as_str());
+        let expected = if csv { format!("{name}.csv") } else { format!("{name}.parquet") };
+        assert_eq!(path, &expected, "{name}");
+        assert!(out.join(path).is_file(), "{path}");
+    }
+    assert_eq!(descriptor["synthetic"], true, "the rest of the descriptor is kept");
+    for year in ["2015", "2020"] {
+        let csv = chiiki(&["evidence", &pkg, "--year", year, "--format", "json"]);
+        let parquet = chiiki(&["evidence", &o, "--year", year, "--format", "json"]);
+        assert_eq!(csv, parquet, "evidence of {year}");
+    }
+    assert_eq!(chiiki(&["lq", &pkg]), chiiki(&["lq", &o]));
+
+    // Only some tables; the others are copied byte for byte.
+    let some = dir.path().join("some");
+    chiiki(&["convert", &pkg, "--out", some.to_str().unwrap(), "--tables", "employment"]);
+    assert!(some.join("employment.parquet").is_file());
+    let pkg_dir = std::path::Path::new(&pkg);
+    assert_eq!(std::fs::read(some.join("patents.csv")).unwrap(), std::fs::read(pkg_dir.join("patents.csv")).unwrap());
+}
+
+#[test]
+fn convert_refuses_bad_requests_and_leaves_nothing_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let pkg = generated(dir.path());
+    let taken = dir.path().join("taken");
+    std::fs::create_dir(&taken).unwrap();
+    let e = refused(&["convert", &pkg, "--out", taken.to_str().unwrap()]);
+    assert!(e.contains("already exists: name a new folder"), "{e}");
+
+    let out = dir.path().join("out");
+    let o = out.to_str().unwrap();
+    let e = refused(&["convert", &pkg, "--out", o, "--tables", "employmnet"]);
+    assert!(e.contains("no table `employmnet`") && e.contains("employment"), "{e}");
+    assert!(!out.exists());
+
+    // A cell that is not a number: the row-by-row check names file, line and column; nothing is written.
+    let emp = std::path::Path::new(&pkg).join("employment.csv");
+    let mut text = std::fs::read_to_string(&emp).unwrap();
+    text.push_str("r0001,i1,2024,many,1\n");
+    std::fs::write(&emp, &text).unwrap();
+    let e = refused(&["convert", &pkg, "--out", o]);
+    assert!(e.contains(&format!("employment.csv:{}: field `employees`", text.lines().count())), "{e}");
+    assert!(!out.exists());
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".chiiki-convert-"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary folders left: {leftovers:?}");
+}

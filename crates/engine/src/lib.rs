@@ -12,6 +12,7 @@
 //! command line then runs `chiiki-package`'s row-by-row validation, which names file, line and column.
 
 mod checks;
+mod convert;
 mod engine;
 mod error;
 pub mod lq;

@@ -125,3 +125,40 @@ fn hand_made_edge_cases_match_pandas() {
     let n = compare(d);
     assert!(n > 300, "compared {n}");
 }
+
+/// The same package with its tables written as Parquet by the engine (`chiiki convert`): the engine
+/// reads Parquet, pandas reads it with pyarrow, and they still agree value by value.
+#[test]
+fn parquet_packages_match_pandas() {
+    let csv = tempfile::tempdir().unwrap();
+    let config = GenerateConfig {
+        regions: 15,
+        orgs: 3_000,
+        projects: 1_500,
+        years: 12,
+        last_year: 2024,
+        seed: 5,
+        industries: 10,
+    };
+    generate(csv.path(), &config, &|_| {}).unwrap();
+    let package = Package::open(csv.path()).unwrap();
+    let engine = Engine::open(&package, &EngineOptions::default()).unwrap();
+    let parquet = tempfile::tempdir().unwrap();
+    let mut resources = Vec::new();
+    for r in &package.resources {
+        let path = if r.name == "regions" || !engine.has(&r.name) {
+            std::fs::copy(&r.location, parquet.path().join(&r.path)).unwrap();
+            r.path.clone()
+        } else {
+            let path = format!("{}.parquet", r.name);
+            let rows = engine.write_parquet(&r.name, &parquet.path().join(&path)).unwrap();
+            assert!(rows > 0, "{}: no rows written", r.name);
+            path
+        };
+        resources.push(format!(r#"{{"name": "{}", "path": "{path}"}}"#, r.name));
+    }
+    let descriptor = format!(r#"{{"name": "parquet", "resources": [{}]}}"#, resources.join(", "));
+    std::fs::write(parquet.path().join("datapackage.json"), descriptor).unwrap();
+    let n = compare(parquet.path());
+    assert!(n >= INDICATORS.len() * 15 * 12 / 2, "compared {n}");
+}
