@@ -137,8 +137,8 @@ pub enum Command {
         out: Option<PathBuf>,
     },
     /// Copy a data package into a new folder with its tables as Parquet: the same rows and columns,
-    /// typed once, so that `evidence`, `lq` and `diagnose --data` load it several times faster. Other
-    /// files are copied as they are; the spin-off, network and phase commands read CSV tables.
+    /// typed once and compressed, so that `evidence`, `lq` and `diagnose --data` skip parsing text.
+    /// Other files are copied as they are; the spin-off, network and phase commands read CSV tables.
     Convert {
         /// The data package: a folder with `datapackage.json`, or the descriptor itself.
         package: PathBuf,

@@ -115,6 +115,7 @@ impl Engine {
             .map(|t| format!("SELECT DISTINCT year FROM {t}"))
             .collect();
         if !yearly.is_empty() {
+            let _timer = Timer::new("year axis");
             let q = format!(
                 "SELECT DISTINCT year FROM ({}) WHERE year IS NOT NULL ORDER BY year",
                 yearly.join(" UNION ALL ")
@@ -371,7 +372,10 @@ impl Engine {
             for (name, sql) in &q.setup {
                 self.materialize(name, sql, q.name)?;
             }
-            let batches = self.sql_collect(&q.sql, q.name)?;
+            let batches = {
+                let _timer = Timer::new(q.name);
+                self.sql_collect(&q.sql, q.name)?
+            };
             let mut out: Vec<Vec<Option<f64>>> = vec![vec![None; n]; q.outputs.len()];
             for b in &batches {
                 let ids = cast(b.column(0), &DataType::Utf8).map_err(|e| df(q.name)(e.into()))?;
