@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use chiiki_package::{Package, Resource, TableFormat};
-use datafusion::arrow::array::{Array, AsArray, Int32Array, Int64Array, RecordBatch, StringArray};
+use datafusion::arrow::array::{Array, AsArray, Float64Array, Int32Array, Int64Array, RecordBatch, StringArray};
 use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::{DataType, Field, Float64Type, Int64Type, Schema};
 use datafusion::datasource::MemTable;
@@ -56,7 +56,7 @@ impl IndicatorValues {
     }
 }
 
-fn df(context: &str) -> impl Fn(datafusion::error::DataFusionError) -> EngineError + '_ {
+pub(crate) fn df(context: &str) -> impl Fn(datafusion::error::DataFusionError) -> EngineError + '_ {
     move |source| EngineError::Query { context: context.to_string(), source: Box::new(source) }
 }
 
@@ -255,10 +255,18 @@ impl Engine {
             Schema::new(vec![int("y"), int("src"), Field::new("part", DataType::Int32, false)]),
             vec![Arc::new(Int64Array::from(ty)), Arc::new(Int64Array::from(ts)), Arc::new(Int32Array::from(tp))],
         )?;
+        let ids: Vec<&str> = self.regions.iter().map(String::as_str).collect();
+        let positions: Vec<i32> = (0..ids.len() as i32).collect();
+        self.register_small(
+            "region_pos",
+            Schema::new(vec![Field::new("id", DataType::Utf8, false), Field::new("r", DataType::Int32, false)]),
+            vec![Arc::new(StringArray::from(ids)), Arc::new(Int32Array::from(positions))],
+        )?;
         self.sql_collect("DROP VIEW IF EXISTS grid", "grid")?;
         self.sql_collect(
-            "CREATE VIEW grid AS SELECT r.id AS region_id, e.y, CASE WHEN r.population > 0 THEN r.population END AS pop \
-             FROM regions r CROSS JOIN eval_years e",
+            "CREATE VIEW grid AS SELECT r.id AS region_id, p.r, e.y, \
+             CASE WHEN r.population > 0 THEN r.population END AS pop \
+             FROM regions r JOIN region_pos p ON r.id = p.id CROSS JOIN eval_years e",
             "grid",
         )?;
         Ok(())
@@ -267,27 +275,52 @@ impl Engine {
     /// Reads each table once into memory, keeping only the rows of the years the evaluation of `years`
     /// looks at: employment of `Y` and `Y−5` (and each region's total for every year), patents,
     /// collaborations and migrations of the five-year windows, mentions of the ten-year windows, funding
-    /// of `Y`; organisations and people whole. Every query then reads memory, not the files.
-    fn load_working_tables(&self, years: &[i32]) -> Result<(), EngineError> {
+    /// of `Y`; organisations and people whole. Every query then reads memory, not the files. Employment
+    /// is read in one pass of its own (`crate::employment`); the rows it finds breaking the contract are
+    /// returned as failed checks.
+    fn load_working_tables(&self, years: &[i32]) -> Result<Vec<String>, EngineError> {
         let list = |offsets: std::ops::RangeInclusive<i32>| -> String {
             let mut ys: Vec<i32> = years.iter().flat_map(|&y| offsets.clone().map(move |k| y - k)).collect();
             ys.sort_unstable();
             ys.dedup();
             ys.iter().map(i32::to_string).collect::<Vec<_>>().join(", ")
         };
-        let mut emp_years: Vec<i32> = years.iter().flat_map(|&y| [y, y - 5]).collect();
-        emp_years.sort_unstable();
-        emp_years.dedup();
-        let emp_list = emp_years.iter().map(i32::to_string).collect::<Vec<_>>().join(", ");
-        let plans: [(&str, &str, String); 9] = [
+        let mut failed = Vec::new();
+        if self.has("employment") {
+            let _timer = Timer::new("employment pass");
+            let keep: Vec<i64> = years.iter().flat_map(|&y| [i64::from(y), i64::from(y) - 5]).collect();
+            let pass = self.employment_pass(&keep)?;
+            if pass.unknown_regions > 0 {
+                failed.push(format!("employment: {} rows with an empty or unknown region", pass.unknown_regions));
+            }
+            if pass.incomplete > 0 {
+                failed.push(format!(
+                    "employment: {} rows without an industry, a year or employees, or with a negative count",
+                    pass.incomplete
+                ));
+            }
+            self.register_memory("t_employment", pass.schema, pass.rows, "employment")?;
+            let (mut r, mut year, mut e) = (Vec::new(), Vec::new(), Vec::new());
+            for (y, totals) in pass.totals {
+                for (i, t) in totals.into_iter().enumerate() {
+                    r.push(i as i32);
+                    year.push(y);
+                    e.push(t);
+                }
+            }
+            self.register_small(
+                "t_emp_tot",
+                Schema::new(vec![
+                    Field::new("r", DataType::Int32, false),
+                    Field::new("year", DataType::Int64, false),
+                    Field::new("e", DataType::Float64, false),
+                ]),
+                vec![Arc::new(Int32Array::from(r)), Arc::new(Int64Array::from(year)), Arc::new(Float64Array::from(e))],
+            )?;
+        }
+        let plans: [(&str, &str, String); 7] = [
             ("organizations", "t_organizations", "SELECT * FROM organizations".into()),
             ("people", "t_people", "SELECT * FROM people".into()),
-            ("employment", "t_employment", format!("SELECT * FROM employment WHERE year IN ({emp_list})")),
-            (
-                "employment",
-                "t_emp_tot",
-                "SELECT region_id, year, SUM(employees) AS e FROM employment GROUP BY region_id, year".into(),
-            ),
             ("patents", "t_patents", format!("SELECT * FROM patents WHERE year IN ({})", list(0..=4))),
             (
                 "collaborations",
@@ -303,7 +336,7 @@ impl Engine {
                 self.materialize(name, &sql, table)?;
             }
         }
-        Ok(())
+        Ok(failed)
     }
 
     /// Runs `sql` once and keeps its result in memory as table `name`, spread over the session's
@@ -342,8 +375,7 @@ impl Engine {
         years.sort_unstable();
         years.dedup();
         self.prepare(&years)?;
-        self.load_working_tables(&years)?;
-        let mut failed = Vec::new();
+        let mut failed = self.load_working_tables(&years)?;
         for (what, sql) in crate::checks::checks(&|t| self.has(t)) {
             let _timer = Timer::new(what);
             let b = self.sql_collect(sql, what)?;

@@ -13,6 +13,7 @@
 
 mod checks;
 mod convert;
+mod employment;
 mod engine;
 mod error;
 pub mod lq;

@@ -5,11 +5,13 @@
 //! - `eval_years(y)`: the years to evaluate;
 //! - `win5(y, src)`: for each evaluation year `y`, the five years `src = y−4 … y`;
 //! - `win10(y, src, part)`: the ten years `y−9 … y`, `part` 0 for the last five and 1 for the five before;
-//! - `grid(region_id, y, pop)`: every region × evaluation year, `pop` the population (NULL if unknown or 0).
+//! - `grid(region_id, r, y, pop)`: every region × evaluation year, `r` the region's position in `regions`
+//!   (the code the employment working tables use), `pop` the population (NULL if unknown or 0).
 //!
 //! The package's tables are read through per-run working tables `t_<table>`: each holds the rows of the
 //! years the evaluation needs (see [`crate::Engine::indicators`]), read once from the file and kept in
-//! memory, and `t_emp_tot` holds each region's employment total per year (all years).
+//! memory; the employment tables `t_employment` and `t_emp_tot` (each region's total per year, all years)
+//! carry integer codes for regions and industries (`crate::employment`).
 //!
 //! The definitions are those of `docs/indicators.md`; comments here only say how SQL expresses them.
 
@@ -128,8 +130,8 @@ pub fn queries(cols: Columns) -> Vec<Query> {
             outputs: &["top_lq", "strong_clusters", "eco_stars_max"],
             setup: Vec::new(),
             sql: format!(
-                "WITH x AS (SELECT region_id, industry, year AS y, employees AS e, establishments AS est FROM t_employment \
-                   WHERE year IN (SELECT y FROM eval_years)), \
+                "WITH x AS (SELECT r AS region_id, ind AS industry, year AS y, employees AS e, establishments AS est \
+                   FROM t_employment WHERE year IN (SELECT y FROM eval_years)), \
                  er AS (SELECT region_id, y, SUM(e) AS e FROM x GROUP BY region_id, y), \
                  ei AS (SELECT industry, y, SUM(e) AS e FROM x GROUP BY industry, y), \
                  et AS (SELECT y, SUM(e) AS e FROM x GROUP BY y), \
@@ -151,7 +153,7 @@ pub fn queries(cols: Columns) -> Vec<Query> {
                  SELECT g.region_id, g.y, agg.top_lq, \
                    CASE WHEN cov.y IS NOT NULL THEN CAST(COALESCE(agg.strong, 0) AS DOUBLE) END, \
                    CASE WHEN cov.y IS NOT NULL THEN CAST(COALESCE(agg.stars, 0) AS DOUBLE) END \
-                 FROM grid g LEFT JOIN agg ON agg.region_id = g.region_id AND agg.y = g.y LEFT JOIN cov ON cov.y = g.y"
+                 FROM grid g LEFT JOIN agg ON agg.region_id = g.r AND agg.y = g.y LEFT JOIN cov ON cov.y = g.y"
             ),
         },
         Query {
@@ -159,7 +161,7 @@ pub fn queries(cols: Columns) -> Vec<Query> {
             tables: &["employment"],
             outputs: &["regional_shift_pct"],
             setup: Vec::new(),
-            sql: "WITH x AS (SELECT region_id, industry, year, employees FROM t_employment \
+            sql: "WITH x AS (SELECT r AS region_id, ind AS industry, year, employees FROM t_employment \
                    WHERE year IN (SELECT y FROM eval_years) OR year + 5 IN (SELECT y FROM eval_years)), \
                  ei AS (SELECT industry, year, SUM(employees) AS e FROM x GROUP BY industry, year), \
                  base AS (SELECT region_id, industry, year + 5 AS y, employees AS e0 FROM x \
@@ -172,7 +174,7 @@ pub fn queries(cols: Columns) -> Vec<Query> {
                    JOIN gi ON gi.industry = b.industry AND gi.y = b.y GROUP BY b.region_id, b.y), \
                  cov AS (SELECT DISTINCT year AS y FROM x) \
                  SELECT g.region_id, g.y, CASE WHEN cov.y IS NOT NULL THEN 100.0 * rs.rs / rs.e0 END \
-                 FROM grid g LEFT JOIN rs ON rs.region_id = g.region_id AND rs.y = g.y LEFT JOIN cov ON cov.y = g.y"
+                 FROM grid g LEFT JOIN rs ON rs.region_id = g.r AND rs.y = g.y LEFT JOIN cov ON cov.y = g.y"
                 .to_string(),
         },
         Query {
@@ -180,14 +182,11 @@ pub fn queries(cols: Columns) -> Vec<Query> {
             tables: &["employment"],
             outputs: &["sharpest_drop_pct"],
             setup: Vec::new(),
-            sql: "WITH yrs AS (SELECT DISTINCT year FROM t_emp_tot), \
-                 tot AS (SELECT region_id, year, e FROM t_emp_tot), \
-                 filled AS (SELECT r.id AS region_id, yrs.year, COALESCE(tot.e, 0) AS e FROM regions r CROSS JOIN yrs \
-                   LEFT JOIN tot ON tot.region_id = r.id AND tot.year = yrs.year), \
+            sql: "WITH filled AS (SELECT r AS region_id, year, e FROM t_emp_tot), \
                  pairs AS (SELECT a.region_id, a.year AS s, b.year AS t, 100.0 * (a.e - b.e) / a.e AS d FROM filled a \
                    JOIN filled b ON a.region_id = b.region_id AND b.year > a.year AND b.year <= a.year + 3 WHERE a.e > 0) \
                  SELECT g.region_id, g.y, CASE WHEN MAX(p.d) IS NOT NULL THEN GREATEST(MAX(p.d), 0.0) END FROM grid g \
-                 LEFT JOIN pairs p ON p.region_id = g.region_id AND p.s >= g.y - 10 AND p.t <= g.y \
+                 LEFT JOIN pairs p ON p.region_id = g.r AND p.s >= g.y - 10 AND p.t <= g.y \
                  GROUP BY g.region_id, g.y"
                 .to_string(),
         },
