@@ -175,6 +175,35 @@ fn bad_tables_are_refused_with_their_lines() {
     assert!(e.contains(&format!("employment.csv:{lines}: field `employees`: amount -3 is negative")), "{e}");
 }
 
+/// The rows the engine's own passes check (organisations, memberships, repeated employment keys) are
+/// refused the same way, each with its file and line.
+#[test]
+fn bad_organisations_memberships_and_repeats_are_refused_with_their_lines() {
+    let cases = [
+        ("organizations.csv", "o1,Again,small,r0001,1990,,,false,3", "organizations.csv:{line}: field `id`"),
+        (
+            "organizations.csv",
+            "o99999,Orphan,small,r0001,1990,,o88888,false,3",
+            "organizations.csv:{line}: field `parent_id`",
+        ),
+        ("organizations.csv", "o99998,Odd,guild,r0001,1990,,,false,3", "organizations.csv:{line}: field `kind`"),
+        ("collaborations.csv", "j1,o77777,2024,,1.0", "collaborations.csv:{line}: field `org_id`"),
+        ("employment.csv", "r0001,I0001,2024,5,1", "employment.csv:{line}:"),
+    ];
+    for (file, row, expected) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let pkg = generated(dir.path());
+        let path = std::path::Path::new(&pkg).join(file);
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        text.push_str(row);
+        text.push('\n');
+        std::fs::write(&path, &text).unwrap();
+        let expected = expected.replace("{line}", &text.lines().count().to_string());
+        let e = refused(&["evidence", &pkg, "--year", "2024"]);
+        assert!(e.contains(&expected), "{file} + {row:?}: {e}");
+    }
+}
+
 #[test]
 fn location_quotients_as_csv_and_json() {
     let csv = chiiki(&["lq", &lakeside(), "--year", "2010"]);

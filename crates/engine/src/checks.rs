@@ -1,5 +1,7 @@
 //! Checks of the rows a run uses, in SQL over the working tables: unknown ids, negative counts, empty
 //! required cells, duplicate keys. Each check counts offending rows; a count above zero is a problem.
+//! (Organisations, collaborations and employment are checked in the passes that read them:
+//! `crate::network`, `crate::employment`.)
 //! They are the fast path: when one fails, the caller runs `chiiki-package`'s row-by-row validation,
 //! which names file, line and column (`chiiki validate` always checks every row of every table).
 
@@ -18,22 +20,6 @@ const CHECKS: &[Check] = &[
               + (SELECT COUNT(*) FROM (SELECT id FROM regions GROUP BY id HAVING COUNT(*) > 1))",
     },
     Check {
-        tables: &["organizations"],
-        what: "organizations: an empty or repeated id, an unknown kind or region, a negative employee count, or a \
-               closing year before the founding year",
-        sql: "SELECT (SELECT COUNT(*) FROM t_organizations o LEFT JOIN regions r ON o.region_id = r.id \
-                WHERE o.id IS NULL OR r.id IS NULL OR o.employees < 0 OR o.closed < o.founded OR o.kind IS NULL \
-                OR o.kind NOT IN ('startup', 'mid_sized', 'small', 'large', 'university', 'public_research', \
-                'government', 'support', 'finance')) \
-              + (SELECT COUNT(*) FROM (SELECT id FROM t_organizations GROUP BY id HAVING COUNT(*) > 1))",
-    },
-    Check {
-        tables: &["organizations"],
-        what: "organizations: a parent_id that is not an organisation",
-        sql: "SELECT COUNT(*) FROM t_organizations o LEFT JOIN t_organizations p ON o.parent_id = p.id \
-              WHERE o.parent_id IS NOT NULL AND p.id IS NULL",
-    },
-    Check {
         tables: &["people"],
         what: "people: an empty id or an unknown region",
         sql: "SELECT COUNT(*) FROM t_people p LEFT JOIN regions r ON p.region_id = r.id \
@@ -44,17 +30,6 @@ const CHECKS: &[Check] = &[
         what: "people: an org_id that is not an organisation",
         sql: "SELECT COUNT(*) FROM t_people p LEFT JOIN t_organizations o ON p.org_id = o.id \
               WHERE p.org_id IS NOT NULL AND o.id IS NULL",
-    },
-    Check {
-        tables: &["collaborations", "organizations"],
-        what: "collaborations: an empty project_id or an org_id that is not an organisation",
-        sql: "SELECT COUNT(*) FROM t_collaborations c LEFT JOIN t_organizations o ON c.org_id = o.id \
-              WHERE c.project_id IS NULL OR o.id IS NULL",
-    },
-    Check {
-        tables: &["employment"],
-        what: "employment: a (region, industry, year) given twice",
-        sql: "SELECT COUNT(*) FROM (SELECT r, ind, year FROM t_employment GROUP BY r, ind, year HAVING COUNT(*) > 1)",
     },
     Check {
         tables: &["patents"],

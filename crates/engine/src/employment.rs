@@ -6,7 +6,8 @@
 //!   `r` the region's position in `regions`, `ind` a code per industry;
 //! - `t_emp_tot(r, year, e)`: every region's total employees in every year the table has (0 where a
 //!   region has no row that year);
-//! - counts of rows that break the contract anywhere in the table.
+//! - counts of rows that break the contract anywhere in the table, and of the kept rows that repeat a
+//!   region, industry and year.
 //!
 //! Why not SQL: grouping and joining 34 million rows on text ids is most of a run's time in DataFusion,
 //! while a region or industry id repeats over long runs of rows in real and generated files (sorted by
@@ -18,11 +19,11 @@ use std::sync::Arc;
 
 use datafusion::arrow::array::{Array, ArrayRef, AsArray, Float64Array, Int32Array, Int64Array, RecordBatch};
 use datafusion::arrow::compute::cast;
-use datafusion::arrow::datatypes::{DataType, Field, Float64Type, Int64Type, Schema, SchemaRef};
-use futures::StreamExt;
+use datafusion::arrow::datatypes::{DataType, Field, Float64Type, Int32Type, Int64Type, Schema, SchemaRef};
 use rustc_hash::FxHashMap;
 
-use crate::engine::{Engine, df};
+use crate::codes::{Interner, Text, as_text};
+use crate::engine::Engine;
 use crate::error::EngineError;
 
 /// Rows per batch of the working table.
@@ -40,6 +41,8 @@ pub(crate) struct EmploymentPass {
     pub unknown_regions: u64,
     /// Rows without an industry, a year or employees, or with a negative count.
     pub incomplete: u64,
+    /// Kept rows whose region, industry and year an earlier row already gave.
+    pub repeated: u64,
 }
 
 /// One partition's share of the pass.
@@ -50,9 +53,8 @@ struct Part {
     year: Vec<i64>,
     e: Vec<f64>,
     est: Vec<Option<f64>>,
-    /// Industry ids in the order of their local codes, and the codes.
-    industries: Vec<Box<str>>,
-    local: FxHashMap<Box<str>, u32>,
+    /// Industry ids with local codes.
+    industries: Interner,
     /// Per year seen, its slot in `totals`.
     slots: FxHashMap<i64, usize>,
     totals: Vec<Vec<f64>>,
@@ -83,10 +85,6 @@ impl<'a, F: FnMut(&'a str) -> Option<u32>> Runs<'a, F> {
     }
 }
 
-fn utf8(column: &ArrayRef) -> Result<ArrayRef, datafusion::arrow::error::ArrowError> {
-    if column.data_type() == &DataType::Utf8 { Ok(column.clone()) } else { cast(column, &DataType::Utf8) }
-}
-
 impl Part {
     fn add(
         &mut self,
@@ -95,39 +93,25 @@ impl Part {
         keep: &[i64],
         nregions: usize,
     ) -> Result<(), datafusion::arrow::error::ArrowError> {
-        let region = utf8(batch.column(0))?;
-        let region = region.as_string::<i32>();
-        let industry = utf8(batch.column(1))?;
-        let industry = industry.as_string::<i32>();
+        let (region, industry) = (as_text(batch.column(0))?, as_text(batch.column(1))?);
+        let (region, industry) = (Text::new(&region), Text::new(&industry));
         let year = cast(batch.column(2), &DataType::Int64)?;
         let year = year.as_primitive::<Int64Type>();
         let e = cast(batch.column(3), &DataType::Float64)?;
         let e = e.as_primitive::<Float64Type>();
         let est = cast(batch.column(4), &DataType::Float64)?;
         let est = est.as_primitive::<Float64Type>();
-        let (local, industries) = (&mut self.local, &mut self.industries);
-        let mut region_of = Runs::new(|raw: &str| {
-            let id = raw.trim();
-            regions.get(raw).or_else(|| regions.get(id)).map(|&r| r as u32)
-        });
-        let mut industry_of = Runs::new(|raw: &str| {
-            let id = raw.trim();
-            if id.is_empty() {
-                return None;
-            }
-            Some(*local.entry(id.into()).or_insert_with(|| {
-                industries.push(id.into());
-                (industries.len() - 1) as u32
-            }))
-        });
+        let industries = &mut self.industries;
+        let mut region_of = Runs::new(|id: &str| regions.get(id).map(|&r| r as u32));
+        let mut industry_of = Runs::new(|id: &str| Some(industries.intern(id).0));
         let mut last: Option<(i64, usize)> = None;
         for i in 0..batch.num_rows() {
-            let r = if region.is_valid(i) { region_of.get(region.value(i)) } else { None };
+            let r = region.get(i).and_then(|id| region_of.get(id));
             let Some(r) = r else {
                 self.unknown_regions += 1;
                 continue;
             };
-            let ind = if industry.is_valid(i) { industry_of.get(industry.value(i)) } else { None };
+            let ind = industry.get(i).and_then(|id| industry_of.get(id));
             let y = year.is_valid(i).then(|| year.value(i));
             let v = e.is_valid(i).then(|| e.value(i));
             let s = est.is_valid(i).then(|| est.value(i));
@@ -175,36 +159,22 @@ impl Engine {
             "CAST(NULL AS DOUBLE)"
         };
         let sql = format!(
-            "SELECT CAST(\"region_id\" AS VARCHAR), CAST(\"industry\" AS VARCHAR), CAST(\"year\" AS BIGINT), \
-             CAST(\"employees\" AS DOUBLE), {est} FROM raw_employment"
+            "SELECT \"region_id\", \"industry\", CAST(\"year\" AS BIGINT), CAST(\"employees\" AS DOUBLE), {est} \
+             FROM raw_employment"
         );
         let regions: FxHashMap<&str, i32> =
             self.regions().iter().enumerate().map(|(i, r)| (r.as_str(), i as i32)).collect();
         let nregions = self.regions().len();
         let context = "employment";
-        let parts: Vec<Part> = self.block_on(async {
-            let frame = self.context().sql(&sql).await.map_err(df(context))?;
-            let streams = frame.execute_stream_partitioned().await.map_err(df(context))?;
-            let work = streams.into_iter().map(|mut stream| {
-                let regions = &regions;
-                async move {
-                    let mut part = Part::default();
-                    while let Some(batch) = stream.next().await {
-                        let batch = batch.map_err(df(context))?;
-                        part.add(&batch, regions, keep, nregions).map_err(|e| df(context)(e.into()))?;
-                    }
-                    Ok::<Part, EngineError>(part)
-                }
-            });
-            futures::future::try_join_all(work).await
-        })?;
-        Ok(merge(parts, nregions))
+        let parts: Vec<Part> =
+            self.fold_partitions(&sql, context, |part: &mut Part, batch| part.add(batch, &regions, keep, nregions))?;
+        Ok(merge(parts, nregions, keep))
     }
 }
 
-/// The partitions' results as one: industry codes made common, totals added.
-fn merge(parts: Vec<Part>, nregions: usize) -> EmploymentPass {
-    let mut codes: FxHashMap<Box<str>, i32> = FxHashMap::default();
+/// The partitions' results as one: industry codes made common, totals added, repeated keys counted.
+fn merge(parts: Vec<Part>, nregions: usize, keep: &[i64]) -> EmploymentPass {
+    let mut codes = Interner::default();
     let mut totals: BTreeMap<i64, Vec<f64>> = BTreeMap::new();
     let (mut unknown_regions, mut incomplete) = (0, 0);
     let schema = Arc::new(Schema::new(vec![
@@ -225,14 +195,8 @@ fn merge(parts: Vec<Part>, nregions: usize) -> EmploymentPass {
                 *a += *b;
             }
         }
-        let global: Vec<i32> = part
-            .industries
-            .into_iter()
-            .map(|s| {
-                let next = codes.len() as i32;
-                *codes.entry(s).or_insert(next)
-            })
-            .collect();
+        let global: Vec<i32> =
+            (0..part.industries.len() as u32).map(|c| codes.intern(part.industries.id(c)).0 as i32).collect();
         let ind: Vec<i32> = part.ind.iter().map(|&c| global[c as usize]).collect();
         let columns: Vec<ArrayRef> = vec![
             Arc::new(Int32Array::from(part.r)),
@@ -245,5 +209,41 @@ fn merge(parts: Vec<Part>, nregions: usize) -> EmploymentPass {
         let n = whole.num_rows();
         rows.push((0..n).step_by(BATCH).map(|at| whole.slice(at, BATCH.min(n - at))).collect());
     }
-    EmploymentPass { rows, schema, totals, unknown_regions, incomplete }
+    let repeated = repeated_keys(&rows, nregions, codes.len(), keep);
+    EmploymentPass { rows, schema, totals, unknown_regions, incomplete, repeated }
+}
+
+/// How many kept rows repeat the (region, industry, year) of an earlier one: a bit per possible key
+/// when there are few enough, else the keys sorted.
+fn repeated_keys(rows: &[Vec<RecordBatch>], nregions: usize, nindustries: usize, keep: &[i64]) -> u64 {
+    let mut years = keep.to_vec();
+    years.sort_unstable();
+    years.dedup();
+    let keys = rows.iter().flatten().flat_map(|b| {
+        let r = b.column(0).as_primitive::<Int32Type>().values().clone();
+        let ind = b.column(1).as_primitive::<Int32Type>().values().clone();
+        let y = b.column(2).as_primitive::<Int64Type>().values().clone();
+        let years = &years;
+        (0..b.num_rows()).map(move |i| {
+            let slot = years.binary_search(&y[i]).expect("a kept year") as u64;
+            (slot * nregions as u64 + r[i] as u64) * nindustries as u64 + ind[i] as u64
+        })
+    });
+    let space = years.len() as u64 * nregions as u64 * nindustries as u64;
+    let mut repeated = 0;
+    if space <= 1 << 32 {
+        let mut seen = vec![0u64; space.div_ceil(64) as usize];
+        for k in keys {
+            let (word, bit) = ((k / 64) as usize, 1u64 << (k % 64));
+            if seen[word] & bit != 0 {
+                repeated += 1;
+            }
+            seen[word] |= bit;
+        }
+    } else {
+        let mut all: Vec<u64> = keys.collect();
+        all.sort_unstable();
+        repeated = all.windows(2).filter(|w| w[0] == w[1]).count() as u64;
+    }
+    repeated
 }

@@ -1,5 +1,6 @@
 //! Opening a package in a DataFusion session and running the indicator queries.
 
+use futures::StreamExt;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -80,7 +81,8 @@ impl Engine {
         let config = SessionConfig::new()
             .with_target_partitions(threads)
             .with_information_schema(false)
-            .set_bool("datafusion.sql_parser.map_string_types_to_utf8view", false);
+            .set_bool("datafusion.sql_parser.map_string_types_to_utf8view", false)
+            .set_bool("datafusion.execution.parquet.pushdown_filters", true);
         let ctx = SessionContext::new_with_config(config);
         for f in crate::udaf::quantile_functions() {
             ctx.register_udaf(f);
@@ -183,6 +185,40 @@ impl Engine {
         self.runtime.block_on(f)
     }
 
+    /// Runs `sql` and folds each partition of its result into a `T` of its own, the partitions on
+    /// threads of their own (a partition's stream decodes its file as it is polled, so polling them all
+    /// from one task would decode on one core). `add` gets each batch in turn.
+    pub(crate) fn fold_partitions<T: Default + Send>(
+        &self,
+        sql: &str,
+        context: &str,
+        add: impl Fn(&mut T, &RecordBatch) -> Result<(), datafusion::arrow::error::ArrowError> + Sync,
+    ) -> Result<Vec<T>, EngineError> {
+        let streams = self.runtime.block_on(async {
+            let frame = self.ctx.sql(sql).await.map_err(df(context))?;
+            frame.execute_stream_partitioned().await.map_err(df(context))
+        })?;
+        let handle = self.runtime.handle();
+        let add = &add;
+        std::thread::scope(|scope| {
+            let threads: Vec<_> = streams
+                .into_iter()
+                .map(|mut stream| {
+                    scope.spawn(move || {
+                        handle.block_on(async move {
+                            let mut part = T::default();
+                            while let Some(batch) = stream.next().await {
+                                add(&mut part, &batch.map_err(df(context))?).map_err(|e| df(context)(e.into()))?;
+                            }
+                            Ok::<T, EngineError>(part)
+                        })
+                    })
+                })
+                .collect();
+            threads.into_iter().map(|t| t.join().expect("a partition's thread panicked")).collect()
+        })
+    }
+
     pub(crate) fn context(&self) -> &SessionContext {
         &self.ctx
     }
@@ -215,7 +251,7 @@ impl Engine {
 
     /// Registers record batches (one list per partition) as the in-memory table `name`, replacing any
     /// table of that name.
-    fn register_memory(
+    pub(crate) fn register_memory(
         &self,
         name: &str,
         schema: datafusion::arrow::datatypes::SchemaRef,
@@ -275,9 +311,10 @@ impl Engine {
     /// Reads each table once into memory, keeping only the rows of the years the evaluation of `years`
     /// looks at: employment of `Y` and `Y−5` (and each region's total for every year), patents,
     /// collaborations and migrations of the five-year windows, mentions of the ten-year windows, funding
-    /// of `Y`; organisations and people whole. Every query then reads memory, not the files. Employment
-    /// is read in one pass of its own (`crate::employment`); the rows it finds breaking the contract are
-    /// returned as failed checks.
+    /// of `Y`; organisations and people whole. Every query then reads memory, not the files. Employment,
+    /// organisations and collaborations are read in passes of their own that give them integer codes
+    /// (`crate::employment`, `crate::network`); the rows they find breaking the contract are returned as
+    /// failed checks.
     fn load_working_tables(&self, years: &[i32]) -> Result<Vec<String>, EngineError> {
         let list = |offsets: std::ops::RangeInclusive<i32>| -> String {
             let mut ys: Vec<i32> = years.iter().flat_map(|&y| offsets.clone().map(move |k| y - k)).collect();
@@ -299,6 +336,9 @@ impl Engine {
                     pass.incomplete
                 ));
             }
+            if pass.repeated > 0 {
+                failed.push(format!("employment: {} rows repeat a (region, industry, year)", pass.repeated));
+            }
             self.register_memory("t_employment", pass.schema, pass.rows, "employment")?;
             let (mut r, mut year, mut e) = (Vec::new(), Vec::new(), Vec::new());
             for (y, totals) in pass.totals {
@@ -318,15 +358,27 @@ impl Engine {
                 vec![Arc::new(Int32Array::from(r)), Arc::new(Int64Array::from(year)), Arc::new(Float64Array::from(e))],
             )?;
         }
-        let plans: [(&str, &str, String); 7] = [
-            ("organizations", "t_organizations", "SELECT * FROM organizations".into()),
+        if self.has("organizations") {
+            let orgs = {
+                let _timer = Timer::new("organisations pass");
+                let (orgs, f) = self.organizations_pass()?;
+                failed.extend(f);
+                orgs
+            };
+            if self.has("collaborations") {
+                let _timer = Timer::new("collaborations pass");
+                let mut window: Vec<i64> = years.iter().flat_map(|&y| (0..=4).map(move |k| i64::from(y - k))).collect();
+                window.sort_unstable();
+                window.dedup();
+                failed.extend(self.collaborations_pass(&orgs, &window)?);
+            }
+        } else if self.has("collaborations") {
+            let sql = format!("SELECT year, person_id FROM collaborations WHERE year IN ({})", list(0..=4));
+            self.materialize("t_collaborations", &sql, "collaborations")?;
+        }
+        let plans: [(&str, &str, String); 5] = [
             ("people", "t_people", "SELECT * FROM people".into()),
             ("patents", "t_patents", format!("SELECT * FROM patents WHERE year IN ({})", list(0..=4))),
-            (
-                "collaborations",
-                "t_collaborations",
-                format!("SELECT * FROM collaborations WHERE year IN ({})", list(0..=4)),
-            ),
             ("migrations", "t_migrations", format!("SELECT * FROM migrations WHERE year IN ({})", list(0..=4))),
             ("mentions", "t_mentions", format!("SELECT * FROM mentions WHERE year IN ({})", list(0..=9))),
             ("funding", "t_funding", format!("SELECT * FROM funding WHERE year IN ({})", list(0..=0))),
@@ -339,11 +391,16 @@ impl Engine {
         Ok(failed)
     }
 
+    /// The partitions of the session's scans and in-memory tables.
+    pub(crate) fn partitions(&self) -> usize {
+        self.ctx.copied_config().target_partitions().max(1)
+    }
+
     /// Runs `sql` once and keeps its result in memory as table `name`, spread over the session's
     /// partitions so later queries read it in parallel.
     fn materialize(&self, name: &str, sql: &str, context: &str) -> Result<(), EngineError> {
         let _timer = Timer::new(name);
-        let partitions = self.ctx.copied_config().target_partitions().max(1);
+        let partitions = self.partitions();
         let batches = self.sql_collect(sql, context)?;
         let schema = match batches.first() {
             Some(b) => b.schema(),
@@ -439,10 +496,10 @@ impl Engine {
 
 /// With `CHIIKI_ENGINE_TIMINGS` set, prints how long each step took to standard error (a
 /// development aid for tuning the queries).
-struct Timer(String, std::time::Instant);
+pub(crate) struct Timer(String, std::time::Instant);
 
 impl Timer {
-    fn new(what: &str) -> Timer {
+    pub(crate) fn new(what: &str) -> Timer {
         Timer(what.chars().take(60).collect(), std::time::Instant::now())
     }
 }

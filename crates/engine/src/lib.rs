@@ -12,12 +12,14 @@
 //! command line then runs `chiiki-package`'s row-by-row validation, which names file, line and column.
 
 mod checks;
+mod codes;
 mod convert;
 mod employment;
 mod engine;
 mod error;
 pub mod lq;
 pub mod marks;
+mod network;
 pub mod queries;
 pub mod registry;
 pub mod tables;

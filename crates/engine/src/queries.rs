@@ -11,7 +11,9 @@
 //! The package's tables are read through per-run working tables `t_<table>`: each holds the rows of the
 //! years the evaluation needs (see [`crate::Engine::indicators`]), read once from the file and kept in
 //! memory; the employment tables `t_employment` and `t_emp_tot` (each region's total per year, all years)
-//! carry integer codes for regions and industries (`crate::employment`).
+//! carry integer codes for regions and industries (`crate::employment`), and `t_organizations` and
+//! `t_collaborations` codes for organisations, projects, regions and kinds of organisation
+//! (`crate::network`; a kind's code is its position in [`crate::network::KINDS`]).
 //!
 //! The definitions are those of `docs/indicators.md`; comments here only say how SQL expresses them.
 
@@ -38,8 +40,7 @@ pub struct Columns {
     pub organizations: bool,
 }
 
-const FIRMS: &str = "('startup', 'small', 'mid_sized', 'large')";
-const RESEARCH: &str = "('university', 'public_research')";
+use crate::network::{kind_code, kind_codes};
 
 /// `x × 100,000 / population`, a real 0 where `x` is missing, NULL unless `covered`.
 fn per_100k(x: &str, covered: &str) -> String {
@@ -48,6 +49,10 @@ fn per_100k(x: &str, covered: &str) -> String {
 
 /// Every query, given what the files hold.
 pub fn queries(cols: Columns) -> Vec<Query> {
+    let firms = kind_codes(&["startup", "small", "mid_sized", "large"]);
+    let research = kind_codes(&["university", "public_research"]);
+    let (startup, mid_sized, large) = (kind_code("startup"), kind_code("mid_sized"), kind_code("large"));
+    let (support, finance) = (kind_code("support"), kind_code("finance"));
     let est_test = if cols.establishments { "c.est > q.est25" } else { "TRUE" };
     let person_region = if cols.organizations {
         "SELECT p.id, p.role, COALESCE(p.region_id, o.region_id) AS region_id FROM t_people p \
@@ -68,21 +73,21 @@ pub fn queries(cols: Columns) -> Vec<Query> {
             ],
             setup: Vec::new(),
             sql: format!(
-                "WITH kids AS (SELECT parent_id, MIN(COALESCE(founded, -1000000)) AS first_child FROM t_organizations \
-                   WHERE parent_id IS NOT NULL GROUP BY parent_id), \
-                 a AS (SELECT o.region_id, e.y, \
-                   SUM(CASE WHEN o.kind IN {RESEARCH} THEN 1 ELSE 0 END) AS research, \
-                   SUM(CASE WHEN o.kind = 'support' THEN 1 ELSE 0 END) AS support, \
-                   SUM(CASE WHEN o.kind = 'finance' THEN 1 ELSE 0 END) AS finance, \
-                   SUM(CASE WHEN o.kind = 'mid_sized' THEN o.employees END) AS mid_emp, \
-                   SUM(CASE WHEN o.kind IN {FIRMS} THEN o.employees END) AS firm_emp, \
-                   SUM(CASE WHEN o.kind = 'startup' AND k.first_child <= e.y THEN 1 ELSE 0 END) AS spinning \
-                   FROM t_organizations o CROSS JOIN eval_years e LEFT JOIN kids k ON k.parent_id = o.id \
+                "WITH kids AS (SELECT parent, MIN(COALESCE(founded, -1000000)) AS first_child FROM t_organizations \
+                   WHERE parent IS NOT NULL GROUP BY parent), \
+                 a AS (SELECT o.r, e.y, \
+                   SUM(CASE WHEN o.k IN {research} THEN 1 ELSE 0 END) AS research, \
+                   SUM(CASE WHEN o.k = {support} THEN 1 ELSE 0 END) AS support, \
+                   SUM(CASE WHEN o.k = {finance} THEN 1 ELSE 0 END) AS finance, \
+                   SUM(CASE WHEN o.k = {mid_sized} THEN o.employees END) AS mid_emp, \
+                   SUM(CASE WHEN o.k IN {firms} THEN o.employees END) AS firm_emp, \
+                   SUM(CASE WHEN o.k = {startup} AND kd.first_child <= e.y THEN 1 ELSE 0 END) AS spinning \
+                   FROM t_organizations o CROSS JOIN eval_years e LEFT JOIN kids kd ON kd.parent = o.o \
                    WHERE (o.founded IS NULL OR o.founded <= e.y) AND (o.closed IS NULL OR o.closed > e.y) \
-                   GROUP BY o.region_id, e.y) \
+                   GROUP BY o.r, e.y) \
                  SELECT g.region_id, g.y, {}, \
                    CASE WHEN a.firm_emp > 0 THEN 100.0 * COALESCE(a.mid_emp, 0) / a.firm_emp END, {}, {}, {} \
-                 FROM grid g LEFT JOIN a ON a.region_id = g.region_id AND a.y = g.y",
+                 FROM grid g LEFT JOIN a ON a.r = g.r AND a.y = g.y",
                 per_100k("a.research", "TRUE"),
                 per_100k("a.spinning", "TRUE"),
                 per_100k("a.support", "TRUE"),
@@ -217,50 +222,49 @@ pub fn queries(cols: Columns) -> Vec<Query> {
             setup: vec![
                 (
                     "t_po",
-                    "SELECT DISTINCT w.y, c.project_id, c.org_id, o.region_id, o.kind FROM t_collaborations c \
-                     JOIN win5 w ON c.year = w.src JOIN t_organizations o ON c.org_id = o.id"
+                    "SELECT DISTINCT w.y, c.p, c.o, c.r, c.k FROM t_collaborations c JOIN win5 w ON c.year = w.src"
                         .to_string(),
                 ),
                 (
                     "t_pr",
                     format!(
-                        "SELECT y, project_id, region_id, \
-                           MAX(CASE WHEN kind IN {RESEARCH} THEN 1 ELSE 0 END) AS research, \
-                           MAX(CASE WHEN kind IN {FIRMS} THEN 1 ELSE 0 END) AS firm, \
-                           MAX(CASE WHEN kind = 'large' THEN 1 ELSE 0 END) AS large, \
-                           MAX(CASE WHEN kind <> 'large' THEN 1 ELSE 0 END) AS other \
-                         FROM t_po GROUP BY y, project_id, region_id"
+                        "SELECT y, p, r, \
+                           MAX(CASE WHEN k IN {research} THEN 1 ELSE 0 END) AS research, \
+                           MAX(CASE WHEN k IN {firms} THEN 1 ELSE 0 END) AS firm, \
+                           MAX(CASE WHEN k = {large} THEN 1 ELSE 0 END) AS large, \
+                           MAX(CASE WHEN k <> {large} THEN 1 ELSE 0 END) AS other \
+                         FROM t_po GROUP BY y, p, r"
                     ),
                 ),
             ],
             sql: format!(
                 "WITH po AS (SELECT * FROM t_po), \
-                 links AS (SELECT DISTINCT a.y, a.org_id, a.region_id, a.kind, b.org_id AS other FROM po a JOIN po b \
-                   ON a.y = b.y AND a.project_id = b.project_id AND a.org_id <> b.org_id \
-                   WHERE a.kind IN ('mid_sized', 'startup')), \
-                 deg AS (SELECT y, org_id, region_id, kind, COUNT(*) AS d FROM links GROUP BY y, org_id, region_id, kind), \
-                 cen AS (SELECT region_id, y, SUM(CASE WHEN kind = 'mid_sized' AND d >= 3 THEN 1 ELSE 0 END) AS mid, \
-                   SUM(CASE WHEN kind = 'startup' AND d >= 3 THEN 1 ELSE 0 END) AS st FROM deg GROUP BY region_id, y), \
+                 links AS (SELECT DISTINCT a.y, a.o, a.r, a.k, b.o AS other FROM po a JOIN po b \
+                   ON a.y = b.y AND a.p = b.p AND a.o <> b.o \
+                   WHERE a.k IN ({mid_sized}, {startup})), \
+                 deg AS (SELECT y, o, r, k, COUNT(*) AS d FROM links GROUP BY y, o, r, k), \
+                 cen AS (SELECT r, y, SUM(CASE WHEN k = {mid_sized} AND d >= 3 THEN 1 ELSE 0 END) AS mid, \
+                   SUM(CASE WHEN k = {startup} AND d >= 3 THEN 1 ELSE 0 END) AS st FROM deg GROUP BY r, y), \
                  pr AS (SELECT * FROM t_pr), \
-                 pj AS (SELECT y, project_id, COUNT(*) AS regions, SUM(large) AS large_regions FROM pr GROUP BY y, project_id), \
-                 per AS (SELECT pr.region_id, pr.y, COUNT(*) AS projects, \
+                 pj AS (SELECT y, p, COUNT(*) AS regions, SUM(large) AS large_regions FROM pr GROUP BY y, p), \
+                 per AS (SELECT pr.r, pr.y, COUNT(*) AS projects, \
                    SUM(CASE WHEN pr.research = 1 AND pr.firm = 1 THEN 1 ELSE 0 END) AS iar, \
                    SUM(CASE WHEN pr.other = 1 AND pr.large = 1 THEN 1 ELSE 0 END) AS local_large, \
                    SUM(CASE WHEN pr.other = 1 AND pj.large_regions - pr.large > 0 THEN 1 ELSE 0 END) AS outside_large, \
                    SUM(CASE WHEN pj.regions > 1 THEN 1 ELSE 0 END) AS inter \
-                   FROM pr JOIN pj ON pr.y = pj.y AND pr.project_id = pj.project_id GROUP BY pr.region_id, pr.y), \
-                 region_links AS (SELECT DISTINCT a.region_id, a.y, b.region_id AS other FROM pr a JOIN pj ON a.y = pj.y \
-                   AND a.project_id = pj.project_id AND pj.regions > 1 JOIN pr b \
-                   ON a.y = b.y AND a.project_id = b.project_id AND a.region_id <> b.region_id), \
-                 partners AS (SELECT region_id, y, COUNT(*) AS n FROM region_links GROUP BY region_id, y), \
+                   FROM pr JOIN pj ON pr.y = pj.y AND pr.p = pj.p GROUP BY pr.r, pr.y), \
+                 region_links AS (SELECT DISTINCT a.r, a.y, b.r AS other FROM pr a JOIN pj ON a.y = pj.y \
+                   AND a.p = pj.p AND pj.regions > 1 JOIN pr b \
+                   ON a.y = b.y AND a.p = b.p AND a.r <> b.r), \
+                 partners AS (SELECT r, y, COUNT(*) AS n FROM region_links GROUP BY r, y), \
                  cov AS (SELECT DISTINCT y FROM po) \
                  SELECT g.region_id, g.y, {}, {}, {}, \
                    CASE WHEN per.projects > 0 THEN 100.0 * per.iar / per.projects END, {}, {}, \
                    CASE WHEN per.projects > 0 THEN 100.0 * per.inter / per.projects END, \
                    CASE WHEN cov.y IS NOT NULL THEN CAST(COALESCE(partners.n, 0) AS DOUBLE) END \
-                 FROM grid g LEFT JOIN cen ON cen.region_id = g.region_id AND cen.y = g.y \
-                 LEFT JOIN per ON per.region_id = g.region_id AND per.y = g.y \
-                 LEFT JOIN partners ON partners.region_id = g.region_id AND partners.y = g.y \
+                 FROM grid g LEFT JOIN cen ON cen.r = g.r AND cen.y = g.y \
+                 LEFT JOIN per ON per.r = g.r AND per.y = g.y \
+                 LEFT JOIN partners ON partners.r = g.r AND partners.y = g.y \
                  LEFT JOIN cov ON cov.y = g.y",
                 per_100k("cen.mid", "cov.y IS NOT NULL"),
                 per_100k("cen.st", "cov.y IS NOT NULL"),
@@ -292,12 +296,12 @@ pub fn queries(cols: Columns) -> Vec<Query> {
             outputs: &["startup_births_per_100k", "startup_birth_trend_pct"],
             setup: Vec::new(),
             sql: format!(
-                "WITH b AS (SELECT o.region_id, w.y, SUM(CASE WHEN w.part = 0 THEN 1 ELSE 0 END) AS now, \
+                "WITH b AS (SELECT o.r, w.y, SUM(CASE WHEN w.part = 0 THEN 1 ELSE 0 END) AS now, \
                    SUM(CASE WHEN w.part = 1 THEN 1 ELSE 0 END) AS before FROM t_organizations o \
-                   JOIN win10 w ON o.founded = w.src WHERE o.kind = 'startup' GROUP BY o.region_id, w.y) \
+                   JOIN win10 w ON o.founded = w.src WHERE o.k = {startup} GROUP BY o.r, w.y) \
                  SELECT g.region_id, g.y, {} / 5.0, \
                    CASE WHEN b.before > 0 THEN 100.0 * (b.now - b.before) / b.before END \
-                 FROM grid g LEFT JOIN b ON b.region_id = g.region_id AND b.y = g.y",
+                 FROM grid g LEFT JOIN b ON b.r = g.r AND b.y = g.y",
                 per_100k("b.now", "TRUE")
             ),
         },
