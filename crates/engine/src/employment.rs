@@ -1,41 +1,77 @@
 //! One pass over the `employment` table, the package's largest by far (a row per region, industry and
-//! year). It replaces three scans (the rows of the evaluated years, each region's total per year, the
-//! checks of every row) and gives the queries integer codes instead of text ids:
+//! year), and the indicators computed from what it keeps. The pass replaces three scans (the rows of the
+//! evaluated years, each region's total per year, the checks of every row) and gives integer codes
+//! instead of text ids:
 //!
-//! - `t_employment(r, ind, year, employees, establishments)`: the rows of the years the run looks at,
-//!   `r` the region's position in `regions`, `ind` a code per industry;
-//! - `t_emp_tot(r, year, e)`: every region's total employees in every year the table has (0 where a
-//!   region has no row that year);
+//! - per kept year (the evaluated years `Y` and `Y−5`), its cells: region position in `regions`,
+//!   industry code, employees and establishments;
+//! - every region's total employees in every year the table has (0 where a region has no row that year);
 //! - counts of rows that break the contract anywhere in the table, and of the kept rows that repeat a
 //!   region, industry and year.
+//!
+//! [`indicators`] then computes the location quotients and cluster classes, the shift-share and the
+//! sharpest drop of every region over these arrays (the formulas of `docs/indicators.md`).
 //!
 //! Why not SQL: grouping and joining 34 million rows on text ids is most of a run's time in DataFusion,
 //! while a region or industry id repeats over long runs of rows in real and generated files (sorted by
 //! region, then industry, then year), so a lookup per run of equal ids is enough. The partitions of the
-//! scan (byte ranges of a CSV file, row groups of a Parquet file) are read in parallel.
+//! scan (byte ranges of a CSV file, row groups of a Parquet file) are read in parallel. Once the cells of
+//! a year are arrays indexed by region and industry codes, each total is one pass of additions into an
+//! array and each quantile a sort of one industry's cells; the same steps as joins and groupings of
+//! DataFusion took ten times longer than reading the table.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
-use datafusion::arrow::array::{Array, ArrayRef, AsArray, Float64Array, Int32Array, Int64Array, RecordBatch};
+use chiiki_methods::quantile::quantile_select;
+use datafusion::arrow::array::{Array, AsArray, RecordBatch};
 use datafusion::arrow::compute::cast;
-use datafusion::arrow::datatypes::{DataType, Field, Float64Type, Int32Type, Int64Type, Schema, SchemaRef};
+use datafusion::arrow::datatypes::{DataType, Float64Type, Int64Type};
 use rustc_hash::FxHashMap;
 
 use crate::codes::{Interner, Text, as_text};
 use crate::engine::Engine;
 use crate::error::EngineError;
 
-/// Rows per batch of the working table.
-const BATCH: usize = 65_536;
+/// The cells of one year: parallel arrays, one entry per row of the table.
+#[derive(Default)]
+pub(crate) struct Cells {
+    /// The region's position in `regions`.
+    pub r: Vec<u32>,
+    /// The industry's code.
+    pub ind: Vec<u32>,
+    /// Employees.
+    pub e: Vec<f64>,
+    /// Establishments (NaN where the cell is empty or the column absent).
+    pub est: Vec<f64>,
+}
+
+impl Cells {
+    fn push(&mut self, r: u32, ind: u32, e: f64, est: Option<f64>) {
+        self.r.push(r);
+        self.ind.push(ind);
+        self.e.push(e);
+        self.est.push(est.unwrap_or(f64::NAN));
+    }
+
+    fn append(&mut self, other: Cells, codes: &[u32]) {
+        self.r.extend(other.r);
+        self.ind.extend(other.ind.iter().map(|&c| codes[c as usize]));
+        self.e.extend(other.e);
+        self.est.extend(other.est);
+    }
+
+    fn len(&self) -> usize {
+        self.r.len()
+    }
+}
 
 /// What the pass found.
 pub(crate) struct EmploymentPass {
-    /// The kept rows, one list of batches per partition.
-    pub rows: Vec<Vec<RecordBatch>>,
-    /// Their schema.
-    pub schema: SchemaRef,
-    /// Per year, each region's total employees.
+    /// Per kept year that has rows, its cells.
+    pub cells: BTreeMap<i64, Cells>,
+    /// How many industry codes there are.
+    pub industries: usize,
+    /// Per year of the table, each region's total employees.
     pub totals: BTreeMap<i64, Vec<f64>>,
     /// Rows whose region is empty or not in `regions`.
     pub unknown_regions: u64,
@@ -48,16 +84,13 @@ pub(crate) struct EmploymentPass {
 /// One partition's share of the pass.
 #[derive(Default)]
 struct Part {
-    r: Vec<i32>,
-    ind: Vec<u32>,
-    year: Vec<i64>,
-    e: Vec<f64>,
-    est: Vec<Option<f64>>,
     /// Industry ids with local codes.
     industries: Interner,
-    /// Per year seen, its slot in `totals`.
+    /// Per year seen, its slot in `totals` and `cells`.
     slots: FxHashMap<i64, usize>,
     totals: Vec<Vec<f64>>,
+    /// Per slot, the cells when the year is kept.
+    cells: Vec<Option<Cells>>,
     unknown_regions: u64,
     incomplete: u64,
 }
@@ -89,7 +122,7 @@ impl Part {
     fn add(
         &mut self,
         batch: &RecordBatch,
-        regions: &FxHashMap<&str, i32>,
+        regions: &FxHashMap<&str, u32>,
         keep: &[i64],
         nregions: usize,
     ) -> Result<(), datafusion::arrow::error::ArrowError> {
@@ -102,7 +135,7 @@ impl Part {
         let est = cast(batch.column(4), &DataType::Float64)?;
         let est = est.as_primitive::<Float64Type>();
         let industries = &mut self.industries;
-        let mut region_of = Runs::new(|id: &str| regions.get(id).map(|&r| r as u32));
+        let mut region_of = Runs::new(|id: &str| regions.get(id).copied());
         let mut industry_of = Runs::new(|id: &str| Some(industries.intern(id).0));
         let mut last: Option<(i64, usize)> = None;
         for i in 0..batch.num_rows() {
@@ -126,9 +159,10 @@ impl Part {
             let slot = match last {
                 Some((ly, slot)) if ly == y => slot,
                 _ => {
-                    let totals = &mut self.totals;
+                    let (totals, cells) = (&mut self.totals, &mut self.cells);
                     let slot = *self.slots.entry(y).or_insert_with(|| {
                         totals.push(vec![0.0; nregions]);
+                        cells.push(keep.contains(&y).then(Cells::default));
                         totals.len() - 1
                     });
                     last = Some((y, slot));
@@ -136,12 +170,8 @@ impl Part {
                 }
             };
             self.totals[slot][r as usize] += v;
-            if keep.contains(&y) {
-                self.r.push(r as i32);
-                self.ind.push(ind);
-                self.year.push(y);
-                self.e.push(v);
-                self.est.push(s);
+            if let Some(cells) = &mut self.cells[slot] {
+                cells.push(r, ind, v, s);
             }
         }
         Ok(())
@@ -149,8 +179,8 @@ impl Part {
 }
 
 impl Engine {
-    /// Reads `employment` once: the rows of the years in `keep`, each region's totals of every year, and
-    /// the rows that break the contract (see the module's documentation).
+    /// Reads `employment` once: the cells of the years in `keep`, each region's totals of every year,
+    /// and the rows that break the contract (see the module's documentation).
     pub(crate) fn employment_pass(&self, keep: &[i64]) -> Result<EmploymentPass, EngineError> {
         let columns = &self.tables()["employment"];
         let est = if columns.iter().any(|c| c == "establishments") {
@@ -162,74 +192,47 @@ impl Engine {
             "SELECT \"region_id\", \"industry\", CAST(\"year\" AS BIGINT), CAST(\"employees\" AS DOUBLE), {est} \
              FROM raw_employment"
         );
-        let regions: FxHashMap<&str, i32> =
-            self.regions().iter().enumerate().map(|(i, r)| (r.as_str(), i as i32)).collect();
+        let regions: FxHashMap<&str, u32> =
+            self.regions().iter().enumerate().map(|(i, r)| (r.as_str(), i as u32)).collect();
         let nregions = self.regions().len();
         let context = "employment";
         let parts: Vec<Part> =
             self.fold_partitions(&sql, context, |part: &mut Part, batch| part.add(batch, &regions, keep, nregions))?;
-        Ok(merge(parts, nregions, keep))
+        Ok(merge(parts, nregions))
     }
 }
 
 /// The partitions' results as one: industry codes made common, totals added, repeated keys counted.
-fn merge(parts: Vec<Part>, nregions: usize, keep: &[i64]) -> EmploymentPass {
+fn merge(parts: Vec<Part>, nregions: usize) -> EmploymentPass {
     let mut codes = Interner::default();
     let mut totals: BTreeMap<i64, Vec<f64>> = BTreeMap::new();
+    let mut cells: BTreeMap<i64, Cells> = BTreeMap::new();
     let (mut unknown_regions, mut incomplete) = (0, 0);
-    let schema = Arc::new(Schema::new(vec![
-        Field::new("r", DataType::Int32, false),
-        Field::new("ind", DataType::Int32, false),
-        Field::new("year", DataType::Int64, false),
-        Field::new("employees", DataType::Float64, false),
-        Field::new("establishments", DataType::Float64, true),
-    ]));
-    let mut rows = Vec::with_capacity(parts.len());
-    for part in parts {
+    for mut part in parts {
         unknown_regions += part.unknown_regions;
         incomplete += part.incomplete;
+        let global: Vec<u32> =
+            (0..part.industries.len() as u32).map(|c| codes.intern(part.industries.id(c)).0).collect();
         for (&y, &slot) in &part.slots {
-            let t = &part.totals[slot];
             let sum = totals.entry(y).or_insert_with(|| vec![0.0; nregions]);
-            for (a, b) in sum.iter_mut().zip(t) {
+            for (a, b) in sum.iter_mut().zip(&part.totals[slot]) {
                 *a += *b;
             }
+            if let Some(c) = part.cells[slot].take() {
+                cells.entry(y).or_default().append(c, &global);
+            }
         }
-        let global: Vec<i32> =
-            (0..part.industries.len() as u32).map(|c| codes.intern(part.industries.id(c)).0 as i32).collect();
-        let ind: Vec<i32> = part.ind.iter().map(|&c| global[c as usize]).collect();
-        let columns: Vec<ArrayRef> = vec![
-            Arc::new(Int32Array::from(part.r)),
-            Arc::new(Int32Array::from(ind)),
-            Arc::new(Int64Array::from(part.year)),
-            Arc::new(Float64Array::from(part.e)),
-            Arc::new(Float64Array::from(part.est)),
-        ];
-        let whole = RecordBatch::try_new(schema.clone(), columns).expect("columns match the schema");
-        let n = whole.num_rows();
-        rows.push((0..n).step_by(BATCH).map(|at| whole.slice(at, BATCH.min(n - at))).collect());
     }
-    let repeated = repeated_keys(&rows, nregions, codes.len(), keep);
-    EmploymentPass { rows, schema, totals, unknown_regions, incomplete, repeated }
+    let industries = codes.len();
+    let repeated = cells.values().map(|c| repeated_keys(c, nregions, industries)).sum();
+    EmploymentPass { cells, industries, totals, unknown_regions, incomplete, repeated }
 }
 
-/// How many kept rows repeat the (region, industry, year) of an earlier one: a bit per possible key
+/// How many cells of one year repeat the (region, industry) of an earlier one: a bit per possible key
 /// when there are few enough, else the keys sorted.
-fn repeated_keys(rows: &[Vec<RecordBatch>], nregions: usize, nindustries: usize, keep: &[i64]) -> u64 {
-    let mut years = keep.to_vec();
-    years.sort_unstable();
-    years.dedup();
-    let keys = rows.iter().flatten().flat_map(|b| {
-        let r = b.column(0).as_primitive::<Int32Type>().values().clone();
-        let ind = b.column(1).as_primitive::<Int32Type>().values().clone();
-        let y = b.column(2).as_primitive::<Int64Type>().values().clone();
-        let years = &years;
-        (0..b.num_rows()).map(move |i| {
-            let slot = years.binary_search(&y[i]).expect("a kept year") as u64;
-            (slot * nregions as u64 + r[i] as u64) * nindustries as u64 + ind[i] as u64
-        })
-    });
-    let space = years.len() as u64 * nregions as u64 * nindustries as u64;
+fn repeated_keys(cells: &Cells, nregions: usize, nindustries: usize) -> u64 {
+    let keys = cells.r.iter().zip(&cells.ind).map(|(&r, &i)| u64::from(r) * nindustries as u64 + u64::from(i));
+    let space = nregions as u64 * nindustries as u64;
     let mut repeated = 0;
     if space <= 1 << 32 {
         let mut seen = vec![0u64; space.div_ceil(64) as usize];
@@ -246,4 +249,175 @@ fn repeated_keys(rows: &[Vec<RecordBatch>], nregions: usize, nindustries: usize,
         repeated = all.windows(2).filter(|w| w[0] == w[1]).count() as u64;
     }
     repeated
+}
+
+/// The ids of the indicators [`indicators`] computes, in the order of its result.
+pub(crate) const OUTPUTS: [&str; 5] =
+    ["top_lq", "strong_clusters", "eco_stars_max", "regional_shift_pct", "sharpest_drop_pct"];
+
+/// The employment indicators of every region and evaluation year (`years` ascending), one list per id
+/// of [`OUTPUTS`] with the value of region `r` in year `years[j]` at `r * years.len() + j`. A year
+/// without employment rows is not covered: the location quotient, cluster classes and shift-share are
+/// `None` for every region.
+pub(crate) fn indicators(
+    pass: &EmploymentPass,
+    years: &[i32],
+    nregions: usize,
+    has_est: bool,
+) -> Vec<Vec<Option<f64>>> {
+    let ny = years.len();
+    let mut out = vec![vec![None; nregions * ny]; OUTPUTS.len()];
+    for (j, &year) in years.iter().enumerate() {
+        let y = i64::from(year);
+        let mut set = |k: usize, r: usize, v: Option<f64>| out[k][r * ny + j] = v.filter(|v| v.is_finite());
+        if let Some(now) = pass.cells.get(&y).filter(|c| c.len() > 0) {
+            let classes = clusters(now, nregions, pass.industries, has_est);
+            let shift = pass.cells.get(&(y - 5)).map(|before| shift_share(before, now, nregions, pass.industries));
+            for r in 0..nregions {
+                set(0, r, classes.top_lq[r]);
+                set(1, r, Some(f64::from(classes.strong[r])));
+                set(2, r, Some(f64::from(classes.stars[r])));
+                set(3, r, shift.as_ref().and_then(|s| s[r]));
+            }
+        }
+        let drops = sharpest_drops(&pass.totals, y, nregions);
+        for (r, d) in drops.into_iter().enumerate() {
+            set(4, r, d);
+        }
+    }
+    out
+}
+
+/// Per region: the highest location quotient, the strong clusters and the most stars of a cell.
+struct Classes {
+    top_lq: Vec<Option<f64>>,
+    strong: Vec<u32>,
+    stars: Vec<u32>,
+}
+
+/// Location quotients `LQ = (e_ri / E_r) / (E_i / E)` of the cells of one year (those of regions with
+/// `E_r > 0`), the U.S. Cluster Mapping strong clusters (`e > q25(e)`, `est > q25(est)`, `LQ ≥ q75(LQ)`,
+/// `LQ ≥ 1`) and the European Cluster Observatory stars (`e ≥ q90(e)`, `LQ ≥ 2`, `share ≥ q90(share)`),
+/// the quantiles type 7 over each industry's cells with `e > 0`.
+fn clusters(c: &Cells, nregions: usize, nindustries: usize, has_est: bool) -> Classes {
+    let (mut er, mut ei, mut total) = (vec![0.0; nregions], vec![0.0; nindustries], 0.0);
+    for k in 0..c.len() {
+        er[c.r[k] as usize] += c.e[k];
+        ei[c.ind[k] as usize] += c.e[k];
+        total += c.e[k];
+    }
+    let share = |k: usize| c.e[k] / er[c.r[k] as usize];
+    let lq = |k: usize| share(k) / (ei[c.ind[k] as usize] / total);
+    let mut top_lq: Vec<Option<f64>> = vec![None; nregions];
+    // The cells with e > 0 of each industry, together: a counting sort by industry.
+    let mut start = vec![0usize; nindustries + 1];
+    for k in 0..c.len() {
+        let r = c.r[k] as usize;
+        if er[r] > 0.0 {
+            let v = lq(k);
+            if !v.is_nan() {
+                top_lq[r] = Some(top_lq[r].map_or(v, |t: f64| t.max(v)));
+            }
+            if c.e[k] > 0.0 {
+                start[c.ind[k] as usize + 1] += 1;
+            }
+        }
+    }
+    for i in 0..nindustries {
+        start[i + 1] += start[i];
+    }
+    let mut at = start.clone();
+    let mut order = vec![0u32; start[nindustries]];
+    for k in 0..c.len() {
+        if c.e[k] > 0.0 && er[c.r[k] as usize] > 0.0 {
+            let i = c.ind[k] as usize;
+            order[at[i]] = k as u32;
+            at[i] += 1;
+        }
+    }
+    let (mut strong, mut stars) = (vec![0u32; nregions], vec![0u32; nregions]);
+    let mut values: Vec<f64> = Vec::new();
+    // The type-7 quantiles `p` of `f` over the cells `ks` (NaN values left out; NaN when none is left).
+    let mut quantile = |ks: &[u32], f: &dyn Fn(usize) -> f64, p: &[f64]| -> Vec<f64> {
+        values.clear();
+        values.extend(ks.iter().map(|&k| f(k as usize)).filter(|v| !v.is_nan()));
+        p.iter().map(|&p| quantile_select(&mut values, p).unwrap_or(f64::NAN)).collect()
+    };
+    for i in 0..nindustries {
+        let ks = &order[start[i]..start[i + 1]];
+        if ks.is_empty() {
+            continue;
+        }
+        let q_e = quantile(ks, &|k| c.e[k], &[0.25, 0.9]);
+        let q_est = if has_est { quantile(ks, &|k| c.est[k], &[0.25])[0] } else { f64::NAN };
+        let q_lq = quantile(ks, &lq, &[0.75])[0];
+        let q_share = quantile(ks, &share, &[0.9])[0];
+        for &k in ks {
+            let k = k as usize;
+            let (e, l, s) = (c.e[k], lq(k), share(k));
+            let r = c.r[k] as usize;
+            if e > q_e[0] && (!has_est || c.est[k] > q_est) && l >= q_lq && l >= 1.0 {
+                strong[r] += 1;
+            }
+            let n = u32::from(e >= q_e[1]) + u32::from(l >= 2.0) + u32::from(s >= q_share);
+            stars[r] = stars[r].max(n);
+        }
+    }
+    Classes { top_lq, strong, stars }
+}
+
+/// Dunn's regional shift from the cells `before` (year `Y−5`) to `now` (`Y`), in percent of the region's
+/// employment at `Y−5`: `100 · Σ_i (e_ri(Y) − e_ri(Y−5)(1 + g_i)) / Σ_i e_ri(Y−5)` over the industries
+/// with `e_ri(Y−5) > 0`, `g_i = E_i(Y) / E_i(Y−5) − 1`. `None` for a region without such industries.
+fn shift_share(before: &Cells, now: &Cells, nregions: usize, nindustries: usize) -> Vec<Option<f64>> {
+    let (mut e0_i, mut e1_i) = (vec![0.0; nindustries], vec![0.0; nindustries]);
+    for k in 0..before.len() {
+        e0_i[before.ind[k] as usize] += before.e[k];
+    }
+    for k in 0..now.len() {
+        e1_i[now.ind[k] as usize] += now.e[k];
+    }
+    let key = |r: u32, i: u32| u64::from(r) * nindustries as u64 + u64::from(i);
+    // e_ri(Y) by (region, industry): an array over every pair when there are few enough, else a map.
+    let space = nregions as u64 * nindustries as u64;
+    let e1: Box<dyn Fn(u64) -> f64> = if space <= 1 << 25 {
+        let mut dense = vec![0.0; space as usize];
+        for k in 0..now.len() {
+            dense[key(now.r[k], now.ind[k]) as usize] = now.e[k];
+        }
+        Box::new(move |at| dense[at as usize])
+    } else {
+        let map: FxHashMap<u64, f64> = (0..now.len()).map(|k| (key(now.r[k], now.ind[k]), now.e[k])).collect();
+        Box::new(move |at| map.get(&at).copied().unwrap_or(0.0))
+    };
+    let (mut shift, mut base) = (vec![0.0; nregions], vec![0.0; nregions]);
+    let mut any = vec![false; nregions];
+    for k in 0..before.len() {
+        let (r, i, e0) = (before.r[k], before.ind[k], before.e[k]);
+        if e0 > 0.0 {
+            let g = e1_i[i as usize] / e0_i[i as usize] - 1.0;
+            shift[r as usize] += e1(key(r, i)) - e0 * (1.0 + g);
+            base[r as usize] += e0;
+            any[r as usize] = true;
+        }
+    }
+    (0..nregions).map(|r| any[r].then(|| 100.0 * shift[r] / base[r])).collect()
+}
+
+/// The sharpest drop of each region's total employment up to year `y`: the largest
+/// `100 · (E_r(s) − E_r(t)) / E_r(s)` over the years `s < t` of the table with `y − 10 ≤ s`, `t ≤ y`,
+/// `t − s ≤ 3` and `E_r(s) > 0`, and at least 0; `None` without such a pair.
+fn sharpest_drops(totals: &BTreeMap<i64, Vec<f64>>, y: i64, nregions: usize) -> Vec<Option<f64>> {
+    let mut best: Vec<Option<f64>> = vec![None; nregions];
+    for (&s, es) in totals.range(y - 10..y) {
+        for (_, et) in totals.range(s + 1..=(s + 3).min(y)) {
+            for r in 0..nregions {
+                if es[r] > 0.0 {
+                    let d = 100.0 * (es[r] - et[r]) / es[r];
+                    best[r] = Some(best[r].map_or(d, |b: f64| b.max(d)));
+                }
+            }
+        }
+    }
+    best.into_iter().map(|b| b.map(|b| b.max(0.0))).collect()
 }

@@ -5,13 +5,16 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use chiiki_package::{Package, Resource, TableFormat};
-use datafusion::arrow::array::{Array, AsArray, Float64Array, Int32Array, Int64Array, RecordBatch, StringArray};
+use datafusion::arrow::array::{Array, AsArray, Int32Array, Int64Array, RecordBatch, StringArray};
 use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::{DataType, Field, Float64Type, Int64Type, Schema};
 use datafusion::datasource::MemTable;
 use datafusion::prelude::{CsvReadOptions, ParquetReadOptions, SessionConfig, SessionContext};
 
+use crate::employment::EmploymentPass;
 use crate::error::EngineError;
+use crate::joint::Memberships;
+use crate::network::Organizations;
 use crate::queries::{Columns, queries};
 use crate::registry::INDICATORS;
 use crate::tables::{SPECS, YEARLY, kind_of, view_sql};
@@ -30,6 +33,8 @@ pub struct Engine {
     ctx: SessionContext,
     present: BTreeMap<String, Vec<String>>,
     regions: Vec<String>,
+    /// Per region, its population where known and positive.
+    population: Vec<Option<f64>>,
     years: Vec<i32>,
 }
 
@@ -87,7 +92,14 @@ impl Engine {
         for f in crate::udaf::quantile_functions() {
             ctx.register_udaf(f);
         }
-        let mut engine = Engine { runtime, ctx, present: BTreeMap::new(), regions: Vec::new(), years: Vec::new() };
+        let mut engine = Engine {
+            runtime,
+            ctx,
+            present: BTreeMap::new(),
+            regions: Vec::new(),
+            population: Vec::new(),
+            years: Vec::new(),
+        };
         if package.resource("regions").is_none() {
             return Err(EngineError::MissingTable { table: "regions".into() });
         }
@@ -106,10 +118,12 @@ impl Engine {
             engine.sql_collect(&view_sql(spec, &raw, &columns), spec.name)?;
             engine.present.insert(spec.name.to_string(), columns);
         }
-        let batches = engine.sql_collect("SELECT id FROM regions", "regions")?;
+        let batches = engine.sql_collect("SELECT id, population FROM regions", "regions")?;
         for b in &batches {
             let ids = cast(b.column(0), &DataType::Utf8).map_err(|e| df("regions")(e.into()))?;
             engine.regions.extend(ids.as_string::<i32>().iter().map(|s| s.unwrap_or_default().to_string()));
+            let pop = cast(b.column(1), &DataType::Float64).map_err(|e| df("regions")(e.into()))?;
+            engine.population.extend(pop.as_primitive::<Float64Type>().iter().map(|p| p.filter(|&p| p > 0.0)));
         }
         let yearly: Vec<String> = YEARLY
             .iter()
@@ -315,64 +329,25 @@ impl Engine {
     /// organisations and collaborations are read in passes of their own that give them integer codes
     /// (`crate::employment`, `crate::network`); the rows they find breaking the contract are returned as
     /// failed checks.
-    fn load_working_tables(&self, years: &[i32]) -> Result<Vec<String>, EngineError> {
+    fn load_working_tables(&self, years: &[i32]) -> Result<Working, EngineError> {
         let list = |offsets: std::ops::RangeInclusive<i32>| -> String {
             let mut ys: Vec<i32> = years.iter().flat_map(|&y| offsets.clone().map(move |k| y - k)).collect();
             ys.sort_unstable();
             ys.dedup();
             ys.iter().map(i32::to_string).collect::<Vec<_>>().join(", ")
         };
-        let mut failed = Vec::new();
-        if self.has("employment") {
-            let _timer = Timer::new("employment pass");
-            let keep: Vec<i64> = years.iter().flat_map(|&y| [i64::from(y), i64::from(y) - 5]).collect();
-            let pass = self.employment_pass(&keep)?;
-            if pass.unknown_regions > 0 {
-                failed.push(format!("employment: {} rows with an empty or unknown region", pass.unknown_regions));
-            }
-            if pass.incomplete > 0 {
-                failed.push(format!(
-                    "employment: {} rows without an industry, a year or employees, or with a negative count",
-                    pass.incomplete
-                ));
-            }
-            if pass.repeated > 0 {
-                failed.push(format!("employment: {} rows repeat a (region, industry, year)", pass.repeated));
-            }
-            self.register_memory("t_employment", pass.schema, pass.rows, "employment")?;
-            let (mut r, mut year, mut e) = (Vec::new(), Vec::new(), Vec::new());
-            for (y, totals) in pass.totals {
-                for (i, t) in totals.into_iter().enumerate() {
-                    r.push(i as i32);
-                    year.push(y);
-                    e.push(t);
-                }
-            }
-            self.register_small(
-                "t_emp_tot",
-                Schema::new(vec![
-                    Field::new("r", DataType::Int32, false),
-                    Field::new("year", DataType::Int64, false),
-                    Field::new("e", DataType::Float64, false),
-                ]),
-                vec![Arc::new(Int32Array::from(r)), Arc::new(Int64Array::from(year)), Arc::new(Float64Array::from(e))],
-            )?;
-        }
-        if self.has("organizations") {
-            let orgs = {
-                let _timer = Timer::new("organisations pass");
-                let (orgs, f) = self.organizations_pass()?;
-                failed.extend(f);
-                orgs
-            };
-            if self.has("collaborations") {
-                let _timer = Timer::new("collaborations pass");
-                let mut window: Vec<i64> = years.iter().flat_map(|&y| (0..=4).map(move |k| i64::from(y - k))).collect();
-                window.sort_unstable();
-                window.dedup();
-                failed.extend(self.collaborations_pass(&orgs, &window)?);
-            }
-        } else if self.has("collaborations") {
+        // The organisations pass is partly sequential (one interner numbers the ids): it runs beside the
+        // employment pass, whose partitions take the cores in turn.
+        let (employment, network) = std::thread::scope(|scope| {
+            let network = scope.spawn(|| self.network_passes(years));
+            let employment = self.employment_checked(years);
+            (employment, network.join().expect("the organisations pass panicked"))
+        });
+        let (mut failed, employment) = employment?;
+        let (f, network) = network?;
+        failed.extend(f);
+        let working = Working { failed, employment, network };
+        if !self.has("organizations") && self.has("collaborations") {
             let sql = format!("SELECT year, person_id FROM collaborations WHERE year IN ({})", list(0..=4));
             self.materialize("t_collaborations", &sql, "collaborations")?;
         }
@@ -388,7 +363,61 @@ impl Engine {
                 self.materialize(name, &sql, table)?;
             }
         }
-        Ok(failed)
+        Ok(working)
+    }
+
+    /// The employment pass of `years` (their rows and those five years before) and the rules its rows
+    /// break.
+    fn employment_checked(&self, years: &[i32]) -> Result<(Vec<String>, Option<EmploymentPass>), EngineError> {
+        let mut failed = Vec::new();
+        if !self.has("employment") {
+            return Ok((failed, None));
+        }
+        let _timer = Timer::new("employment pass");
+        let keep: Vec<i64> = years.iter().flat_map(|&y| [i64::from(y), i64::from(y) - 5]).collect();
+        let pass = self.employment_pass(&keep)?;
+        if pass.unknown_regions > 0 {
+            failed.push(format!("employment: {} rows with an empty or unknown region", pass.unknown_regions));
+        }
+        if pass.incomplete > 0 {
+            failed.push(format!(
+                "employment: {} rows without an industry, a year or employees, or with a negative count",
+                pass.incomplete
+            ));
+        }
+        if pass.repeated > 0 {
+            failed.push(format!("employment: {} rows repeat a (region, industry, year)", pass.repeated));
+        }
+        Ok((failed, Some(pass)))
+    }
+
+    /// The organisations pass and, with it, the collaborations pass of the five-year windows of `years`,
+    /// and the rules their rows break.
+    #[allow(clippy::type_complexity)]
+    fn network_passes(
+        &self,
+        years: &[i32],
+    ) -> Result<(Vec<String>, Option<(Organizations, Memberships)>), EngineError> {
+        let mut failed = Vec::new();
+        if !self.has("organizations") {
+            return Ok((failed, None));
+        }
+        let orgs = {
+            let _timer = Timer::new("organisations pass");
+            let (orgs, f) = self.organizations_pass()?;
+            failed.extend(f);
+            orgs
+        };
+        if !self.has("collaborations") {
+            return Ok((failed, None));
+        }
+        let _timer = Timer::new("collaborations pass");
+        let mut window: Vec<i64> = years.iter().flat_map(|&y| (0..=4).map(move |k| i64::from(y - k))).collect();
+        window.sort_unstable();
+        window.dedup();
+        let (f, memberships) = self.collaborations_pass(&orgs, &window)?;
+        failed.extend(f);
+        Ok((failed, Some((orgs, memberships))))
     }
 
     /// The partitions of the session's scans and in-memory tables.
@@ -432,7 +461,7 @@ impl Engine {
         years.sort_unstable();
         years.dedup();
         self.prepare(&years)?;
-        let mut failed = self.load_working_tables(&years)?;
+        let Working { mut failed, employment, network } = self.load_working_tables(&years)?;
         for (what, sql) in crate::checks::checks(&|t| self.has(t)) {
             let _timer = Timer::new(what);
             let b = self.sql_collect(sql, what)?;
@@ -450,14 +479,31 @@ impl Engine {
         let n = self.regions.len() * years.len();
         let mut values: BTreeMap<&'static str, Option<Vec<Option<f64>>>> =
             INDICATORS.iter().map(|i| (i.id, None)).collect();
-        let cols = Columns {
-            establishments: self.present.get("employment").is_some_and(|c| c.iter().any(|c| c == "establishments")),
-            organizations: self.has("organizations"),
-        };
+        let cols = Columns { organizations: self.has("organizations") };
         let all = queries(cols);
         let runnable: Vec<_> = all.iter().filter(|q| q.tables.iter().all(|t| self.has(t))).collect();
+        let steps = runnable.len() + usize::from(employment.is_some()) + usize::from(network.is_some());
+        if let Some(pass) = &employment {
+            progress(0, steps);
+            let _timer = Timer::new("employment indicators");
+            let has_est = self.present["employment"].iter().any(|c| c == "establishments");
+            let columns = crate::employment::indicators(pass, &years, self.regions.len(), has_est);
+            for (id, column) in crate::employment::OUTPUTS.iter().zip(columns) {
+                values.insert(id, Some(column));
+            }
+        }
+        drop(employment);
+        if let Some((orgs, memberships)) = &network {
+            progress(steps - runnable.len() - 1, steps);
+            let _timer = Timer::new("joint research");
+            let columns = crate::joint::indicators(memberships, orgs, &years, &self.population);
+            for (id, column) in crate::joint::OUTPUTS.iter().zip(columns) {
+                values.insert(id, Some(column));
+            }
+        }
+        drop(network);
         for (done, q) in runnable.iter().enumerate() {
-            progress(done, runnable.len());
+            progress(steps - runnable.len() + done, steps);
             for (name, sql) in &q.setup {
                 self.materialize(name, sql, q.name)?;
             }
@@ -489,9 +535,18 @@ impl Engine {
                 values.insert(id, Some(column));
             }
         }
-        progress(runnable.len(), runnable.len());
+        progress(steps, steps);
         Ok(IndicatorValues { regions: self.regions.clone(), years, values })
     }
+}
+
+/// What the passes over the large tables left for the indicators computed outside SQL.
+#[derive(Default)]
+struct Working {
+    /// The contract's rules that rows break.
+    failed: Vec<String>,
+    employment: Option<EmploymentPass>,
+    network: Option<(Organizations, Memberships)>,
 }
 
 /// With `CHIIKI_ENGINE_TIMINGS` set, prints how long each step took to standard error (a

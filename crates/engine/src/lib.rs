@@ -17,6 +17,7 @@ mod convert;
 mod employment;
 mod engine;
 mod error;
+mod joint;
 pub mod lq;
 pub mod marks;
 mod network;

@@ -6,8 +6,10 @@
 //! - `t_organizations`: the view's columns plus `o` (the organisation's code, its position in the
 //!   table), `r` (its region's position in `regions`), `k` (its kind's position in [`KINDS`]) and
 //!   `parent` (the parent's code);
-//! - `t_collaborations(p, o, r, k, year, person_id)`: the memberships of the years the run looks at,
-//!   `p` a code per project and `r`, `k` those of the member organisation.
+//! - the memberships of the years the run looks at as [`Memberships`] (`p` a code per project, `o` the
+//!   organisation's code, the year), for the joint-research indicators of `crate::joint`;
+//! - `t_collaborations(year, person_id)`: the same memberships' years and named people, for the leaders
+//!   query.
 //!
 //! The rows that break the contract (an empty or repeated organisation id, an unknown kind or region, a
 //! negative employee count, a closing year before the founding year, a parent or a member that is not an
@@ -16,7 +18,7 @@
 use std::sync::Arc;
 
 use datafusion::arrow::array::{
-    Array, ArrayRef, AsArray, Int32Array, Int32Builder, Int64Array, RecordBatch, StringArray, StringBuilder,
+    Array, ArrayRef, AsArray, Int32Builder, Int64Array, RecordBatch, StringArray, StringBuilder,
 };
 use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::{DataType, Field, Float64Type, Int64Type, Schema};
@@ -26,6 +28,7 @@ use rustc_hash::FxHashMap;
 use crate::codes::{Interner, Text, as_text};
 use crate::engine::{Engine, Timer, df};
 use crate::error::EngineError;
+use crate::joint::Memberships;
 
 /// The kinds of organisation of the contract; `k` is a position in this list.
 pub const KINDS: [&str; 9] =
@@ -47,8 +50,8 @@ pub(crate) struct Organizations {
     /// Organisation ids and their codes.
     codes: Interner,
     /// Per code, the region's position and the kind's code.
-    region: Vec<i32>,
-    kind: Vec<i32>,
+    pub(crate) region: Vec<i32>,
+    pub(crate) kind: Vec<i32>,
 }
 
 /// Row counts that break the contract.
@@ -190,7 +193,11 @@ impl Engine {
     /// documentation), the partitions of the scan in parallel. The file's columns are read as they
     /// are (no view): a row's year is looked at first, and the text of the rows of other years never
     /// leaves the scan's buffers.
-    pub(crate) fn collaborations_pass(&self, orgs: &Organizations, years: &[i64]) -> Result<Failures, EngineError> {
+    pub(crate) fn collaborations_pass(
+        &self,
+        orgs: &Organizations,
+        years: &[i64],
+    ) -> Result<(Failures, Memberships), EngineError> {
         let context = "collaborations";
         let person = if self.tables()["collaborations"].iter().any(|c| c == "person_id") {
             "\"person_id\""
@@ -204,10 +211,6 @@ impl Engine {
             list.join(", ")
         );
         let schema = Arc::new(Schema::new(vec![
-            Field::new("p", DataType::Int32, false),
-            Field::new("o", DataType::Int32, false),
-            Field::new("r", DataType::Int32, false),
-            Field::new("k", DataType::Int32, false),
             Field::new("year", DataType::Int64, false),
             Field::new("person_id", DataType::Utf8, true),
         ]));
@@ -219,24 +222,21 @@ impl Engine {
         let mut projects = Interner::default();
         let (mut no_project, mut unknown) = (0, 0);
         let mut tables = Vec::with_capacity(parts.len());
+        let mut all = Memberships::default();
         for mut part in parts {
             no_project += part.no_project;
             unknown += part.unknown;
-            let global: Vec<i32> =
-                (0..part.projects.len() as u32).map(|c| projects.intern(part.projects.id(c)).0 as i32).collect();
-            let p: Vec<i32> = part.p.iter().map(|&c| global[c as usize]).collect();
-            let columns: Vec<ArrayRef> = vec![
-                Arc::new(Int32Array::from(p)),
-                Arc::new(Int32Array::from(part.o)),
-                Arc::new(Int32Array::from(part.r)),
-                Arc::new(Int32Array::from(part.k)),
-                Arc::new(Int64Array::from(part.year)),
-                Arc::new(part.person.finish()),
-            ];
+            let global: Vec<u32> =
+                (0..part.projects.len() as u32).map(|c| projects.intern(part.projects.id(c)).0).collect();
+            all.p.extend(part.p.iter().map(|&c| global[c as usize]));
+            all.o.extend_from_slice(&part.o);
+            all.year.extend_from_slice(&part.year);
+            let columns: Vec<ArrayRef> = vec![Arc::new(Int64Array::from(part.year)), Arc::new(part.person.finish())];
             let whole = RecordBatch::try_new(schema.clone(), columns).map_err(|e| df(context)(e.into()))?;
             let n = whole.num_rows();
             tables.push((0..n).step_by(65_536).map(|at| whole.slice(at, 65_536.min(n - at))).collect());
         }
+        all.projects = projects.len();
         self.register_memory("t_collaborations", schema, tables, context)?;
         let mut failed = Vec::new();
         if no_project + unknown > 0 {
@@ -245,17 +245,15 @@ impl Engine {
                 no_project + unknown
             ));
         }
-        Ok(failed)
+        Ok((failed, all))
     }
 }
 
 /// One partition's memberships.
 #[derive(Default)]
 struct Members {
-    p: Vec<i32>,
-    o: Vec<i32>,
-    r: Vec<i32>,
-    k: Vec<i32>,
+    p: Vec<u32>,
+    o: Vec<u32>,
     year: Vec<i64>,
     person: StringBuilder,
     /// Project ids with local codes.
@@ -290,10 +288,8 @@ impl Members {
                     c
                 }
             };
-            self.p.push(p as i32);
-            self.o.push(o as i32);
-            self.r.push(orgs.region[o as usize]);
-            self.k.push(orgs.kind[o as usize]);
+            self.p.push(p);
+            self.o.push(o);
             self.year.push(year.value(i));
             self.person.append_option(person.get(i));
         }

@@ -1,4 +1,5 @@
-//! The SQL of every indicator. Each query returns one row per region and evaluation year
+//! The SQL of every indicator but those of employment (location quotients, cluster classes,
+//! shift-share, sharpest drop), which `crate::employment` computes over the arrays of its pass. Each query returns one row per region and evaluation year
 //! (`region_id`, `y`) and one column per indicator, named by the indicator's id. The queries read the
 //! views of [`crate::tables`] and the small tables the engine prepares for each run:
 //!
@@ -6,13 +7,11 @@
 //! - `win5(y, src)`: for each evaluation year `y`, the five years `src = y−4 … y`;
 //! - `win10(y, src, part)`: the ten years `y−9 … y`, `part` 0 for the last five and 1 for the five before;
 //! - `grid(region_id, r, y, pop)`: every region × evaluation year, `r` the region's position in `regions`
-//!   (the code the employment working tables use), `pop` the population (NULL if unknown or 0).
+//!   (the code the working tables use), `pop` the population (NULL if unknown or 0).
 //!
 //! The package's tables are read through per-run working tables `t_<table>`: each holds the rows of the
 //! years the evaluation needs (see [`crate::Engine::indicators`]), read once from the file and kept in
-//! memory; the employment tables `t_employment` and `t_emp_tot` (each region's total per year, all years)
-//! carry integer codes for regions and industries (`crate::employment`), and `t_organizations` and
-//! `t_collaborations` codes for organisations, projects, regions and kinds of organisation
+//! memory; `t_organizations` and `t_collaborations` carry integer codes for organisations, projects, regions and kinds of organisation
 //! (`crate::network`; a kind's code is its position in [`crate::network::KINDS`]).
 //!
 //! The definitions are those of `docs/indicators.md`; comments here only say how SQL expresses them.
@@ -34,8 +33,6 @@ pub struct Query {
 /// What the package's files hold, where it changes the SQL.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Columns {
-    /// `employment.establishments` is present.
-    pub establishments: bool,
     /// The `organizations` table is present (people's region falls back to their organisation's).
     pub organizations: bool,
 }
@@ -51,9 +48,8 @@ fn per_100k(x: &str, covered: &str) -> String {
 pub fn queries(cols: Columns) -> Vec<Query> {
     let firms = kind_codes(&["startup", "small", "mid_sized", "large"]);
     let research = kind_codes(&["university", "public_research"]);
-    let (startup, mid_sized, large) = (kind_code("startup"), kind_code("mid_sized"), kind_code("large"));
+    let (startup, mid_sized) = (kind_code("startup"), kind_code("mid_sized"));
     let (support, finance) = (kind_code("support"), kind_code("finance"));
-    let est_test = if cols.establishments { "c.est > q.est25" } else { "TRUE" };
     let person_region = if cols.organizations {
         "SELECT p.id, p.role, COALESCE(p.region_id, o.region_id) AS region_id FROM t_people p \
          LEFT JOIN t_organizations o ON p.org_id = o.id"
@@ -130,72 +126,6 @@ pub fn queries(cols: Columns) -> Vec<Query> {
             ),
         },
         Query {
-            name: "location quotients and cluster classes",
-            tables: &["employment"],
-            outputs: &["top_lq", "strong_clusters", "eco_stars_max"],
-            setup: Vec::new(),
-            sql: format!(
-                "WITH x AS (SELECT r AS region_id, ind AS industry, year AS y, employees AS e, establishments AS est \
-                   FROM t_employment WHERE year IN (SELECT y FROM eval_years)), \
-                 er AS (SELECT region_id, y, SUM(e) AS e FROM x GROUP BY region_id, y), \
-                 ei AS (SELECT industry, y, SUM(e) AS e FROM x GROUP BY industry, y), \
-                 et AS (SELECT y, SUM(e) AS e FROM x GROUP BY y), \
-                 c AS (SELECT x.region_id, x.industry, x.y, x.e, x.est, x.e / er.e AS share, \
-                   (x.e / er.e) / (ei.e / et.e) AS lq \
-                   FROM x JOIN er ON x.region_id = er.region_id AND x.y = er.y \
-                   JOIN ei ON x.industry = ei.industry AND x.y = ei.y JOIN et ON x.y = et.y WHERE er.e > 0), \
-                 q AS (SELECT industry, y, q25(e) AS e25, q25(est) AS est25, q75(lq) AS lq75, q90(e) AS e90, \
-                   q90(share) AS s90 FROM c WHERE e > 0 GROUP BY industry, y), \
-                 s AS (SELECT c.region_id, c.y, c.lq, \
-                   CASE WHEN c.e > 0 AND c.e > q.e25 AND {est_test} AND c.lq >= q.lq75 AND c.lq >= 1 THEN 1 ELSE 0 END AS strong, \
-                   CASE WHEN c.e > 0 THEN (CASE WHEN c.e >= q.e90 THEN 1 ELSE 0 END) \
-                     + (CASE WHEN c.lq >= 2 THEN 1 ELSE 0 END) + (CASE WHEN c.share >= q.s90 THEN 1 ELSE 0 END) \
-                     ELSE 0 END AS stars \
-                   FROM c LEFT JOIN q ON c.industry = q.industry AND c.y = q.y), \
-                 agg AS (SELECT region_id, y, MAX(lq) AS top_lq, SUM(strong) AS strong, MAX(stars) AS stars FROM s \
-                   GROUP BY region_id, y), \
-                 cov AS (SELECT DISTINCT y FROM x) \
-                 SELECT g.region_id, g.y, agg.top_lq, \
-                   CASE WHEN cov.y IS NOT NULL THEN CAST(COALESCE(agg.strong, 0) AS DOUBLE) END, \
-                   CASE WHEN cov.y IS NOT NULL THEN CAST(COALESCE(agg.stars, 0) AS DOUBLE) END \
-                 FROM grid g LEFT JOIN agg ON agg.region_id = g.r AND agg.y = g.y LEFT JOIN cov ON cov.y = g.y"
-            ),
-        },
-        Query {
-            name: "shift-share",
-            tables: &["employment"],
-            outputs: &["regional_shift_pct"],
-            setup: Vec::new(),
-            sql: "WITH x AS (SELECT r AS region_id, ind AS industry, year, employees FROM t_employment \
-                   WHERE year IN (SELECT y FROM eval_years) OR year + 5 IN (SELECT y FROM eval_years)), \
-                 ei AS (SELECT industry, year, SUM(employees) AS e FROM x GROUP BY industry, year), \
-                 base AS (SELECT region_id, industry, year + 5 AS y, employees AS e0 FROM x \
-                   WHERE employees > 0 AND year + 5 IN (SELECT y FROM eval_years)), \
-                 cur AS (SELECT region_id, industry, year AS y, employees AS e1 FROM x WHERE year IN (SELECT y FROM eval_years)), \
-                 gi AS (SELECT i0.industry, i0.year + 5 AS y, COALESCE(i1.e, 0) / i0.e - 1 AS g FROM ei i0 \
-                   LEFT JOIN ei i1 ON i1.industry = i0.industry AND i1.year = i0.year + 5 WHERE i0.e > 0), \
-                 rs AS (SELECT b.region_id, b.y, SUM(COALESCE(cur.e1, 0) - b.e0 * (1 + gi.g)) AS rs, SUM(b.e0) AS e0 \
-                   FROM base b LEFT JOIN cur ON cur.region_id = b.region_id AND cur.industry = b.industry AND cur.y = b.y \
-                   JOIN gi ON gi.industry = b.industry AND gi.y = b.y GROUP BY b.region_id, b.y), \
-                 cov AS (SELECT DISTINCT year AS y FROM x) \
-                 SELECT g.region_id, g.y, CASE WHEN cov.y IS NOT NULL THEN 100.0 * rs.rs / rs.e0 END \
-                 FROM grid g LEFT JOIN rs ON rs.region_id = g.r AND rs.y = g.y LEFT JOIN cov ON cov.y = g.y"
-                .to_string(),
-        },
-        Query {
-            name: "employment drops",
-            tables: &["employment"],
-            outputs: &["sharpest_drop_pct"],
-            setup: Vec::new(),
-            sql: "WITH filled AS (SELECT r AS region_id, year, e FROM t_emp_tot), \
-                 pairs AS (SELECT a.region_id, a.year AS s, b.year AS t, 100.0 * (a.e - b.e) / a.e AS d FROM filled a \
-                   JOIN filled b ON a.region_id = b.region_id AND b.year > a.year AND b.year <= a.year + 3 WHERE a.e > 0) \
-                 SELECT g.region_id, g.y, CASE WHEN MAX(p.d) IS NOT NULL THEN GREATEST(MAX(p.d), 0.0) END FROM grid g \
-                 LEFT JOIN pairs p ON p.region_id = g.r AND p.s >= g.y - 10 AND p.t <= g.y \
-                 GROUP BY g.region_id, g.y"
-                .to_string(),
-        },
-        Query {
             name: "funding",
             tables: &["funding"],
             outputs: &["public_funding_per_capita"],
@@ -205,73 +135,6 @@ pub fn queries(cols: Columns) -> Vec<Query> {
                  SELECT g.region_id, g.y, CASE WHEN cov.y IS NOT NULL THEN COALESCE(f.amount, 0) / g.pop END \
                  FROM grid g LEFT JOIN f ON f.region_id = g.region_id AND f.y = g.y LEFT JOIN cov ON cov.y = g.y"
                 .to_string(),
-        },
-        Query {
-            name: "joint research",
-            tables: &["organizations", "collaborations"],
-            outputs: &[
-                "central_mid_sized_per_100k",
-                "central_startups_per_100k",
-                "local_iar_projects_per_100k",
-                "local_iar_share",
-                "projects_with_local_large_per_100k",
-                "projects_with_outside_large_per_100k",
-                "interregional_share",
-                "partner_regions",
-            ],
-            setup: vec![
-                (
-                    "t_po",
-                    "SELECT DISTINCT w.y, c.p, c.o, c.r, c.k FROM t_collaborations c JOIN win5 w ON c.year = w.src"
-                        .to_string(),
-                ),
-                (
-                    "t_pr",
-                    format!(
-                        "SELECT y, p, r, \
-                           MAX(CASE WHEN k IN {research} THEN 1 ELSE 0 END) AS research, \
-                           MAX(CASE WHEN k IN {firms} THEN 1 ELSE 0 END) AS firm, \
-                           MAX(CASE WHEN k = {large} THEN 1 ELSE 0 END) AS large, \
-                           MAX(CASE WHEN k <> {large} THEN 1 ELSE 0 END) AS other \
-                         FROM t_po GROUP BY y, p, r"
-                    ),
-                ),
-            ],
-            sql: format!(
-                "WITH po AS (SELECT * FROM t_po), \
-                 links AS (SELECT DISTINCT a.y, a.o, a.r, a.k, b.o AS other FROM po a JOIN po b \
-                   ON a.y = b.y AND a.p = b.p AND a.o <> b.o \
-                   WHERE a.k IN ({mid_sized}, {startup})), \
-                 deg AS (SELECT y, o, r, k, COUNT(*) AS d FROM links GROUP BY y, o, r, k), \
-                 cen AS (SELECT r, y, SUM(CASE WHEN k = {mid_sized} AND d >= 3 THEN 1 ELSE 0 END) AS mid, \
-                   SUM(CASE WHEN k = {startup} AND d >= 3 THEN 1 ELSE 0 END) AS st FROM deg GROUP BY r, y), \
-                 pr AS (SELECT * FROM t_pr), \
-                 pj AS (SELECT y, p, COUNT(*) AS regions, SUM(large) AS large_regions FROM pr GROUP BY y, p), \
-                 per AS (SELECT pr.r, pr.y, COUNT(*) AS projects, \
-                   SUM(CASE WHEN pr.research = 1 AND pr.firm = 1 THEN 1 ELSE 0 END) AS iar, \
-                   SUM(CASE WHEN pr.other = 1 AND pr.large = 1 THEN 1 ELSE 0 END) AS local_large, \
-                   SUM(CASE WHEN pr.other = 1 AND pj.large_regions - pr.large > 0 THEN 1 ELSE 0 END) AS outside_large, \
-                   SUM(CASE WHEN pj.regions > 1 THEN 1 ELSE 0 END) AS inter \
-                   FROM pr JOIN pj ON pr.y = pj.y AND pr.p = pj.p GROUP BY pr.r, pr.y), \
-                 region_links AS (SELECT DISTINCT a.r, a.y, b.r AS other FROM pr a JOIN pj ON a.y = pj.y \
-                   AND a.p = pj.p AND pj.regions > 1 JOIN pr b \
-                   ON a.y = b.y AND a.p = b.p AND a.r <> b.r), \
-                 partners AS (SELECT r, y, COUNT(*) AS n FROM region_links GROUP BY r, y), \
-                 cov AS (SELECT DISTINCT y FROM po) \
-                 SELECT g.region_id, g.y, {}, {}, {}, \
-                   CASE WHEN per.projects > 0 THEN 100.0 * per.iar / per.projects END, {}, {}, \
-                   CASE WHEN per.projects > 0 THEN 100.0 * per.inter / per.projects END, \
-                   CASE WHEN cov.y IS NOT NULL THEN CAST(COALESCE(partners.n, 0) AS DOUBLE) END \
-                 FROM grid g LEFT JOIN cen ON cen.r = g.r AND cen.y = g.y \
-                 LEFT JOIN per ON per.r = g.r AND per.y = g.y \
-                 LEFT JOIN partners ON partners.r = g.r AND partners.y = g.y \
-                 LEFT JOIN cov ON cov.y = g.y",
-                per_100k("cen.mid", "cov.y IS NOT NULL"),
-                per_100k("cen.st", "cov.y IS NOT NULL"),
-                per_100k("per.iar", "cov.y IS NOT NULL"),
-                per_100k("per.local_large", "cov.y IS NOT NULL"),
-                per_100k("per.outside_large", "cov.y IS NOT NULL"),
-            ),
         },
         Query {
             name: "leaders",

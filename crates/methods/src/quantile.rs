@@ -29,6 +29,24 @@ pub fn quantile_type7(values: &mut [f64], p: f64) -> Option<f64> {
     quantile_sorted(values, p)
 }
 
+/// The type-7 quantile of `values` at `p`, as [`quantile_type7`] gives it, without sorting: the two
+/// order statistics it needs are selected (`O(n)`), leaving `values` partly reordered. For one or a few
+/// quantiles of many small samples this is several times faster than a sort.
+pub fn quantile_select(values: &mut [f64], p: f64) -> Option<f64> {
+    let n = values.len();
+    if n == 0 {
+        return None;
+    }
+    let h = (n - 1) as f64 * p.clamp(0.0, 1.0);
+    let j = h.floor() as usize;
+    if j + 1 >= n {
+        return values.iter().copied().max_by(f64::total_cmp);
+    }
+    let (_, &mut lo, above) = values.select_nth_unstable_by(j, f64::total_cmp);
+    let hi = above.iter().copied().min_by(f64::total_cmp).expect("j + 1 < n");
+    Some(lo + (h - j as f64) * (hi - lo))
+}
+
 /// The type-7 quantile of values already sorted ascending.
 pub fn quantile_sorted(sorted: &[f64], p: f64) -> Option<f64> {
     let n = sorted.len();
@@ -49,6 +67,26 @@ mod tests {
 
     /// R 4.2: `quantile(c(0.5, 0.8, 1.1, 2.5, 1.6, 0.3, 3.0, 1.2, 0.9), c(.25, .5, .75, .9))`
     /// gives 0.8, 1.1, 1.6, 2.6 (type 7 is R's default).
+    /// Selection gives exactly the quantile of the sorted values (the same two order statistics and the
+    /// same arithmetic), ties and all.
+    #[test]
+    fn selection_equals_sorting() {
+        let mut state = 7u64;
+        for n in 1..60 {
+            let x: Vec<f64> = (0..n)
+                .map(|_| {
+                    state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                    ((state >> 33) % 17) as f64 / 3.0
+                })
+                .collect();
+            for p in [0.0, 0.1, 0.25, 0.5, 0.75, 0.9, 1.0] {
+                let (mut a, mut b) = (x.clone(), x.clone());
+                assert_eq!(quantile_select(&mut a, p), quantile_type7(&mut b, p), "n {n}, p {p}");
+            }
+        }
+        assert_eq!(quantile_select(&mut [], 0.5), None);
+    }
+
     #[test]
     fn matches_r_type_7() {
         let mut x = [0.5, 0.8, 1.1, 2.5, 1.6, 0.3, 3.0, 1.2, 0.9];
