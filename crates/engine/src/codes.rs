@@ -134,3 +134,110 @@ fn slice<'a>(bytes: &'a [u8], ends: &[usize], code: u32) -> &'a [u8] {
     let start = if c == 0 { 0 } else { ends[c - 1] };
     &bytes[start..ends[c]]
 }
+
+/// The code [`code_cells`] gives a missing or blank cell, or one its lookup does not know.
+pub(crate) const NONE: u32 = u32::MAX;
+
+/// The codes of the values of the dictionary a run of batches shares (a Parquet column chunk's
+/// dictionary page comes with each of its batches), kept while the batches come.
+#[derive(Default)]
+pub(crate) struct DictCache {
+    /// The dictionary the codes are of; holding it keeps its buffers from being reused by another.
+    values: Option<ArrayRef>,
+    codes: Vec<u32>,
+}
+
+/// Per row of the text column `column`, `code` of its trimmed cell ([`NONE`] for a missing or blank
+/// cell, or where `code` gives `None`), written to `out`. A dictionary-encoded column is looked up once
+/// per value of its dictionary (once per dictionary, however many batches share it, with `cache`);
+/// another once per run of equal cells.
+pub(crate) fn code_cells(
+    column: &ArrayRef,
+    cache: &mut DictCache,
+    mut code: impl FnMut(&str) -> Option<u32>,
+    out: &mut Vec<u32>,
+) -> Result<(), ArrowError> {
+    out.clear();
+    if let Some(dict) = column.as_any_dictionary_opt() {
+        let values = dict.values();
+        let same = cache.values.as_ref().is_some_and(|v| v.to_data().ptr_eq(&values.to_data()));
+        if !same {
+            let text = as_text(values)?;
+            let cells = Text::new(&text);
+            cache.codes.clear();
+            cache.codes.extend((0..text.len()).map(|i| cells.get(i).and_then(&mut code).unwrap_or(NONE)));
+            cache.values = Some(values.clone());
+        }
+        let codes = &cache.codes;
+        let keys = dict.normalized_keys();
+        match dict.keys().nulls() {
+            None => out.extend(keys.iter().map(|&k| codes[k])),
+            Some(nulls) => {
+                out.extend(keys.iter().zip(nulls.iter()).map(|(&k, valid)| if valid { codes[k] } else { NONE }))
+            }
+        }
+        return Ok(());
+    }
+    let text = as_text(column)?;
+    let cells = Text::new(&text);
+    let mut last: Option<(&str, u32)> = None;
+    out.extend((0..text.len()).map(|i| match cells.get(i) {
+        None => NONE,
+        Some(s) => match last {
+            Some((l, c)) if l == s => c,
+            _ => {
+                let c = code(s).unwrap_or(NONE);
+                last = Some((s, c));
+                c
+            }
+        },
+    }));
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use datafusion::arrow::array::{ArrayRef, DictionaryArray, StringArray};
+    use datafusion::arrow::datatypes::Int32Type;
+
+    use super::{DictCache, NONE, code_cells};
+
+    fn code(id: &str) -> Option<u32> {
+        match id {
+            "a" => Some(0),
+            "b" => Some(1),
+            _ => None,
+        }
+    }
+
+    /// A dictionary column and the same cells as plain text give the same codes: trimmed, a missing
+    /// key, a blank value and an unknown id all [`NONE`]; the dictionary's codes are reused while
+    /// batches share it.
+    #[test]
+    fn dictionary_and_plain_text_give_the_same_codes() {
+        let cells = [Some(" a"), Some("b"), None, Some("a"), Some(" "), Some("c"), Some("b")];
+        let plain: ArrayRef = Arc::new(StringArray::from(cells.to_vec()));
+        let dict: ArrayRef = Arc::new(cells.iter().copied().collect::<DictionaryArray<Int32Type>>());
+        let expected = vec![0, 1, NONE, 0, NONE, NONE, 1];
+        let (mut cache, mut out) = (DictCache::default(), Vec::new());
+        code_cells(&plain, &mut cache, code, &mut out).unwrap();
+        assert_eq!(out, expected);
+        let mut lookups = 0;
+        for _ in 0..2 {
+            code_cells(
+                &dict,
+                &mut cache,
+                |id| {
+                    lookups += 1;
+                    code(id)
+                },
+                &mut out,
+            )
+            .unwrap();
+            assert_eq!(out, expected);
+        }
+        assert_eq!(lookups, 4, "one lookup per distinct non-blank value of the one dictionary");
+    }
+}

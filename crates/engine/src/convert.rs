@@ -10,6 +10,23 @@ use datafusion::arrow::datatypes::{DataType, Int64Type};
 use crate::engine::Engine;
 use crate::error::EngineError;
 
+/// Whether the text column `column` of `table` takes its cells from a small vocabulary (regions,
+/// industries, kinds, classes, programmes): such a column is written with its Arrow type a
+/// dictionary, so that a reader gets each row as a key into the column chunk's dictionary and the
+/// passes look each distinct id up once per dictionary instead of once per row.
+fn categorical(table: &str, column: &str) -> bool {
+    matches!(
+        (table, column),
+        (_, "region_id" | "origin_id" | "destination_id")
+            | ("employment", "industry")
+            | ("organizations", "kind")
+            | ("patents", "tech_class")
+            | ("people", "role")
+            | ("migrations", "kind")
+            | ("funding", "program")
+    )
+}
+
 impl Engine {
     /// Writes the table `name`, every column of its file in the engine's types (text as UTF-8, years
     /// as 64-bit integers, counts and amounts as 64-bit floats; columns the contract does not know as
@@ -23,7 +40,18 @@ impl Engine {
             return Err(EngineError::MissingTable { table: name.to_string() });
         }
         let target = path.to_string_lossy().replace('\'', "''");
-        let sql = format!("COPY (SELECT * FROM raw_{name}) TO '{target}' STORED AS PARQUET");
+        let columns: Vec<String> = self.tables()[name]
+            .iter()
+            .map(|c| {
+                let quoted = format!("\"{}\"", c.replace('"', "\"\""));
+                if categorical(name, c) {
+                    format!("arrow_cast(CAST({quoted} AS VARCHAR), 'Dictionary(Int32, Utf8)') AS {quoted}")
+                } else {
+                    quoted
+                }
+            })
+            .collect();
+        let sql = format!("COPY (SELECT {} FROM raw_{name}) TO '{target}' STORED AS PARQUET", columns.join(", "));
         let batches = self.sql_collect(&sql, name)?;
         let count = batches
             .first()

@@ -28,7 +28,7 @@ use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::{DataType, Float64Type, Int64Type};
 use rustc_hash::FxHashMap;
 
-use crate::codes::{Interner, Text, as_text};
+use crate::codes::{DictCache, Interner, NONE, code_cells};
 use crate::engine::Engine;
 use crate::error::EngineError;
 
@@ -93,29 +93,9 @@ struct Part {
     cells: Vec<Option<Cells>>,
     unknown_regions: u64,
     incomplete: u64,
-}
-
-/// Text ids to codes, looking up only where the id differs from the row before.
-struct Runs<'a, F> {
-    last: Option<(&'a str, Option<u32>)>,
-    code: F,
-}
-
-impl<'a, F: FnMut(&'a str) -> Option<u32>> Runs<'a, F> {
-    fn new(code: F) -> Self {
-        Runs { last: None, code }
-    }
-
-    fn get(&mut self, raw: &'a str) -> Option<u32> {
-        match self.last {
-            Some((s, c)) if s == raw => c,
-            _ => {
-                let c = (self.code)(raw);
-                self.last = Some((raw, c));
-                c
-            }
-        }
-    }
+    /// The codes of the dictionaries of the region and industry columns, and of a batch's rows.
+    dicts: [DictCache; 2],
+    rows: [Vec<u32>; 2],
 }
 
 impl Part {
@@ -126,25 +106,25 @@ impl Part {
         keep: &[i64],
         nregions: usize,
     ) -> Result<(), datafusion::arrow::error::ArrowError> {
-        let (region, industry) = (as_text(batch.column(0))?, as_text(batch.column(1))?);
-        let (region, industry) = (Text::new(&region), Text::new(&industry));
+        let [region_dict, industry_dict] = &mut self.dicts;
+        let [region, industry] = &mut self.rows;
+        code_cells(batch.column(0), region_dict, |id| regions.get(id).copied(), region)?;
+        let industries = &mut self.industries;
+        code_cells(batch.column(1), industry_dict, |id| Some(industries.intern(id).0), industry)?;
         let year = cast(batch.column(2), &DataType::Int64)?;
         let year = year.as_primitive::<Int64Type>();
         let e = cast(batch.column(3), &DataType::Float64)?;
         let e = e.as_primitive::<Float64Type>();
         let est = cast(batch.column(4), &DataType::Float64)?;
         let est = est.as_primitive::<Float64Type>();
-        let industries = &mut self.industries;
-        let mut region_of = Runs::new(|id: &str| regions.get(id).copied());
-        let mut industry_of = Runs::new(|id: &str| Some(industries.intern(id).0));
         let mut last: Option<(i64, usize)> = None;
         for i in 0..batch.num_rows() {
-            let r = region.get(i).and_then(|id| region_of.get(id));
-            let Some(r) = r else {
+            let r = self.rows[0][i];
+            if r == NONE {
                 self.unknown_regions += 1;
                 continue;
-            };
-            let ind = industry.get(i).and_then(|id| industry_of.get(id));
+            }
+            let ind = Some(self.rows[1][i]).filter(|&c| c != NONE);
             let y = year.is_valid(i).then(|| year.value(i));
             let v = e.is_valid(i).then(|| e.value(i));
             let s = est.is_valid(i).then(|| est.value(i));

@@ -15,9 +15,10 @@ use crate::employment::EmploymentPass;
 use crate::error::EngineError;
 use crate::joint::Memberships;
 use crate::network::Organizations;
-use crate::queries::{Columns, queries};
+use crate::queries::{Columns, Query, queries};
 use crate::registry::INDICATORS;
 use crate::tables::{SPECS, YEARLY, kind_of, view_sql};
+use rustc_hash::FxHashMap;
 
 /// Options of a run.
 #[derive(Debug, Clone, Default)]
@@ -322,31 +323,18 @@ impl Engine {
         Ok(())
     }
 
-    /// Reads each table once into memory, keeping only the rows of the years the evaluation of `years`
-    /// looks at: employment of `Y` and `Y−5` (and each region's total for every year), patents,
-    /// collaborations and migrations of the five-year windows, mentions of the ten-year windows, funding
-    /// of `Y`; organisations and people whole. Every query then reads memory, not the files. Employment,
-    /// organisations and collaborations are read in passes of their own that give them integer codes
-    /// (`crate::employment`, `crate::network`); the rows they find breaking the contract are returned as
-    /// failed checks.
-    fn load_working_tables(&self, years: &[i32]) -> Result<Working, EngineError> {
+    /// Reads the small tables once into memory, keeping only the rows of the years the evaluation of
+    /// `years` looks at: patents, collaborations and migrations of the five-year windows, mentions of the
+    /// ten-year windows, funding of `Y`; people whole. Every query then reads memory, not the files.
+    /// (Employment, organisations and collaborations are read in passes of their own that give them
+    /// integer codes: `crate::employment`, `crate::network`.)
+    fn load_small_tables(&self, years: &[i32]) -> Result<(), EngineError> {
         let list = |offsets: std::ops::RangeInclusive<i32>| -> String {
             let mut ys: Vec<i32> = years.iter().flat_map(|&y| offsets.clone().map(move |k| y - k)).collect();
             ys.sort_unstable();
             ys.dedup();
             ys.iter().map(i32::to_string).collect::<Vec<_>>().join(", ")
         };
-        // The organisations pass is partly sequential (one interner numbers the ids): it runs beside the
-        // employment pass, whose partitions take the cores in turn.
-        let (employment, network) = std::thread::scope(|scope| {
-            let network = scope.spawn(|| self.network_passes(years));
-            let employment = self.employment_checked(years);
-            (employment, network.join().expect("the organisations pass panicked"))
-        });
-        let (mut failed, employment) = employment?;
-        let (f, network) = network?;
-        failed.extend(f);
-        let working = Working { failed, employment, network };
         if !self.has("organizations") && self.has("collaborations") {
             let sql = format!("SELECT year, person_id FROM collaborations WHERE year IN ({})", list(0..=4));
             self.materialize("t_collaborations", &sql, "collaborations")?;
@@ -363,7 +351,56 @@ impl Engine {
                 self.materialize(name, &sql, table)?;
             }
         }
-        Ok(working)
+        Ok(())
+    }
+
+    /// Runs the row checks `checks` (what each means, its SQL), returning what fails.
+    fn run_checks(&self, checks: &[(&'static str, &'static str)]) -> Result<Vec<String>, EngineError> {
+        let mut failed = Vec::new();
+        for &(what, sql) in checks {
+            let _timer = Timer::new(what);
+            let b = self.sql_collect(sql, what)?;
+            let n =
+                b.first().map(|b| cast(b.column(0), &DataType::Int64)).transpose().map_err(|e| df(what)(e.into()))?;
+            if n.is_some_and(|n| n.as_primitive::<Int64Type>().value(0) > 0) {
+                failed.push(what.to_string());
+            }
+        }
+        Ok(failed)
+    }
+
+    /// Runs the indicator query `q` for `years`: one column per output, a value per region and year.
+    fn run_query(&self, q: &Query, years: &[i32]) -> Result<Vec<Vec<Option<f64>>>, EngineError> {
+        for (name, sql) in &q.setup {
+            self.materialize(name, sql, q.name)?;
+        }
+        let batches = {
+            let _timer = Timer::new(q.name);
+            self.sql_collect(&q.sql, q.name)?
+        };
+        let region_pos: FxHashMap<&str, usize> =
+            self.regions.iter().enumerate().map(|(i, r)| (r.as_str(), i)).collect();
+        let year_pos: FxHashMap<i64, usize> = years.iter().enumerate().map(|(i, &y)| (i64::from(y), i)).collect();
+        let mut out: Vec<Vec<Option<f64>>> = vec![vec![None; self.regions.len() * years.len()]; q.outputs.len()];
+        for b in &batches {
+            let ids = cast(b.column(0), &DataType::Utf8).map_err(|e| df(q.name)(e.into()))?;
+            let ids = ids.as_any().downcast_ref::<StringArray>().expect("cast to Utf8");
+            let ys = cast(b.column(1), &DataType::Int64).map_err(|e| df(q.name)(e.into()))?;
+            let ys = ys.as_primitive::<Int64Type>();
+            for (k, column) in out.iter_mut().enumerate() {
+                let v = cast(b.column(k + 2), &DataType::Float64).map_err(|e| df(q.name)(e.into()))?;
+                let v = v.as_primitive::<Float64Type>();
+                for row in 0..b.num_rows() {
+                    let (Some(&r), Some(&y)) = (region_pos.get(ids.value(row)), year_pos.get(&ys.value(row))) else {
+                        continue;
+                    };
+                    if v.is_valid(row) && v.value(row).is_finite() {
+                        column[r * years.len() + y] = Some(v.value(row));
+                    }
+                }
+            }
+        }
+        Ok(out)
     }
 
     /// The employment pass of `years` (their rows and those five years before) and the rules its rows
@@ -461,92 +498,80 @@ impl Engine {
         years.sort_unstable();
         years.dedup();
         self.prepare(&years)?;
-        let Working { mut failed, employment, network } = self.load_working_tables(&years)?;
-        for (what, sql) in crate::checks::checks(&|t| self.has(t)) {
-            let _timer = Timer::new(what);
-            let b = self.sql_collect(sql, what)?;
-            let n =
-                b.first().map(|b| cast(b.column(0), &DataType::Int64)).transpose().map_err(|e| df(what)(e.into()))?;
-            if n.is_some_and(|n| n.as_primitive::<Int64Type>().value(0) > 0) {
-                failed.push(what.to_string());
+        let all = queries(Columns { organizations: self.has("organizations") });
+        let runnable: Vec<&Query> = all.iter().filter(|q| q.tables.iter().all(|t| self.has(t))).collect();
+        // What reads the tables of the organisations and collaborations passes waits for them; the rest
+        // runs beside them.
+        let network_tables = |tables: &[&str]| {
+            tables.iter().any(|t| {
+                *t == "collaborations" || (self.has("organizations") && matches!(*t, "organizations" | "people"))
+            })
+        };
+        let (late_queries, early_queries): (Vec<&Query>, Vec<&Query>) =
+            runnable.iter().partition(|q| network_tables(q.tables));
+        let (late_checks, early_checks): (Vec<_>, Vec<_>) =
+            crate::checks::checks(&|t| self.has(t)).into_iter().partition(|c| c.1.contains("t_organizations"));
+        let steps = runnable.len() + 2;
+        let mut values: BTreeMap<&'static str, Option<Vec<Option<f64>>>> =
+            INDICATORS.iter().map(|i| (i.id, None)).collect();
+        let (mut failed, network) = std::thread::scope(|scope| -> Result<_, EngineError> {
+            // The organisations pass is partly sequential (one interner numbers the ids): it runs beside
+            // the employment pass, whose partitions take the cores in turn, and the queries of the small
+            // tables.
+            let network = scope.spawn(|| -> Result<_, EngineError> {
+                let (failed, network) = self.network_passes(&years)?;
+                let joint = network.as_ref().map(|(orgs, memberships)| {
+                    let _timer = Timer::new("joint research");
+                    crate::joint::indicators(memberships, orgs, &years, &self.population)
+                });
+                Ok((failed, joint))
+            });
+            progress(0, steps);
+            let (mut failed, employment) = self.employment_checked(&years)?;
+            if let Some(pass) = &employment {
+                let _timer = Timer::new("employment indicators");
+                let has_est = self.present["employment"].iter().any(|c| c == "establishments");
+                let columns = crate::employment::indicators(pass, &years, self.regions.len(), has_est);
+                for (id, column) in crate::employment::OUTPUTS.iter().zip(columns) {
+                    values.insert(id, Some(column));
+                }
             }
-        }
+            drop(employment);
+            progress(1, steps);
+            self.load_small_tables(&years)?;
+            let early_failed = self.run_checks(&early_checks)?;
+            let clean = failed.is_empty() && early_failed.is_empty();
+            for (done, q) in early_queries.iter().enumerate() {
+                if clean {
+                    for (id, column) in q.outputs.iter().zip(self.run_query(q, &years)?) {
+                        values.insert(id, Some(column));
+                    }
+                }
+                progress(2 + done, steps);
+            }
+            let (network_failed, joint) = network.join().expect("the organisations pass panicked")?;
+            failed.extend(network_failed);
+            failed.extend(early_failed);
+            Ok((failed, joint))
+        })?;
+        failed.extend(self.run_checks(&late_checks)?);
         if !failed.is_empty() {
             return Err(EngineError::Invalid(failed));
         }
-        let region_pos: BTreeMap<&str, usize> = self.regions.iter().enumerate().map(|(i, r)| (r.as_str(), i)).collect();
-        let year_pos: BTreeMap<i64, usize> = years.iter().enumerate().map(|(i, &y)| (i64::from(y), i)).collect();
-        let n = self.regions.len() * years.len();
-        let mut values: BTreeMap<&'static str, Option<Vec<Option<f64>>>> =
-            INDICATORS.iter().map(|i| (i.id, None)).collect();
-        let cols = Columns { organizations: self.has("organizations") };
-        let all = queries(cols);
-        let runnable: Vec<_> = all.iter().filter(|q| q.tables.iter().all(|t| self.has(t))).collect();
-        let steps = runnable.len() + usize::from(employment.is_some()) + usize::from(network.is_some());
-        if let Some(pass) = &employment {
-            progress(0, steps);
-            let _timer = Timer::new("employment indicators");
-            let has_est = self.present["employment"].iter().any(|c| c == "establishments");
-            let columns = crate::employment::indicators(pass, &years, self.regions.len(), has_est);
-            for (id, column) in crate::employment::OUTPUTS.iter().zip(columns) {
-                values.insert(id, Some(column));
-            }
-        }
-        drop(employment);
-        if let Some((orgs, memberships)) = &network {
-            progress(steps - runnable.len() - 1, steps);
-            let _timer = Timer::new("joint research");
-            let columns = crate::joint::indicators(memberships, orgs, &years, &self.population);
+        if let Some(columns) = network {
             for (id, column) in crate::joint::OUTPUTS.iter().zip(columns) {
                 values.insert(id, Some(column));
             }
         }
-        drop(network);
-        for (done, q) in runnable.iter().enumerate() {
-            progress(steps - runnable.len() + done, steps);
-            for (name, sql) in &q.setup {
-                self.materialize(name, sql, q.name)?;
-            }
-            let batches = {
-                let _timer = Timer::new(q.name);
-                self.sql_collect(&q.sql, q.name)?
-            };
-            let mut out: Vec<Vec<Option<f64>>> = vec![vec![None; n]; q.outputs.len()];
-            for b in &batches {
-                let ids = cast(b.column(0), &DataType::Utf8).map_err(|e| df(q.name)(e.into()))?;
-                let ids = ids.as_any().downcast_ref::<StringArray>().expect("cast to Utf8");
-                let ys = cast(b.column(1), &DataType::Int64).map_err(|e| df(q.name)(e.into()))?;
-                let ys = ys.as_primitive::<Int64Type>();
-                for (k, column) in out.iter_mut().enumerate() {
-                    let v = cast(b.column(k + 2), &DataType::Float64).map_err(|e| df(q.name)(e.into()))?;
-                    let v = v.as_primitive::<Float64Type>();
-                    for row in 0..b.num_rows() {
-                        let (Some(&r), Some(&y)) = (region_pos.get(ids.value(row)), year_pos.get(&ys.value(row)))
-                        else {
-                            continue;
-                        };
-                        if v.is_valid(row) && v.value(row).is_finite() {
-                            column[r * years.len() + y] = Some(v.value(row));
-                        }
-                    }
-                }
-            }
-            for (id, column) in q.outputs.iter().zip(out) {
+        for (done, q) in late_queries.iter().enumerate() {
+            progress(2 + early_queries.len() + done, steps);
+            for (id, column) in q.outputs.iter().zip(self.run_query(q, &years)?) {
                 values.insert(id, Some(column));
             }
         }
         progress(steps, steps);
         Ok(IndicatorValues { regions: self.regions.clone(), years, values })
     }
-}
-
-/// What the passes over the large tables left for the indicators computed outside SQL.
-#[derive(Default)]
-struct Working {
-    /// The contract's rules that rows break.
-    failed: Vec<String>,
-    employment: Option<EmploymentPass>,
-    network: Option<(Organizations, Memberships)>,
 }
 
 /// With `CHIIKI_ENGINE_TIMINGS` set, prints how long each step took to standard error (a
