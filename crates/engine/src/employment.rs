@@ -14,7 +14,9 @@
 //!
 //! Why not SQL: grouping and joining 34 million rows on text ids is most of a run's time in DataFusion,
 //! while a region or industry id repeats over long runs of rows in real and generated files (sorted by
-//! region, then industry, then year), so a lookup per run of equal ids is enough. The partitions of the
+//! region, then industry, then year), so a lookup per run of equal ids is enough, and in a converted
+//! Parquet file the two columns are dictionaries, looked up once per dictionary value
+//! ([`crate::codes::code_cells`]). The partitions of the
 //! scan (byte ranges of a CSV file, row groups of a Parquet file) are read in parallel. Once the cells of
 //! a year are arrays indexed by region and industry codes, each total is one pass of additions into an
 //! array and each quantile a sort of one industry's cells; the same steps as joins and groupings of
