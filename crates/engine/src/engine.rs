@@ -369,8 +369,10 @@ impl Engine {
         Ok(failed)
     }
 
-    /// Runs the indicator query `q` for `years`: one column per output, a value per region and year.
-    fn run_query(&self, q: &Query, years: &[i32]) -> Result<Vec<Vec<Option<f64>>>, EngineError> {
+    /// Runs the indicator query `q` for `years`: one column per output, a value per region and year
+    /// (`positions` of region ids and years in the result).
+    fn run_query(&self, q: &Query, years: &[i32], positions: &Positions) -> Result<Vec<Vec<Option<f64>>>, EngineError> {
+        let (region_pos, year_pos) = positions;
         for (name, sql) in &q.setup {
             self.materialize(name, sql, q.name)?;
         }
@@ -378,9 +380,6 @@ impl Engine {
             let _timer = Timer::new(q.name);
             self.sql_collect(&q.sql, q.name)?
         };
-        let region_pos: FxHashMap<&str, usize> =
-            self.regions.iter().enumerate().map(|(i, r)| (r.as_str(), i)).collect();
-        let year_pos: FxHashMap<i64, usize> = years.iter().enumerate().map(|(i, &y)| (i64::from(y), i)).collect();
         let mut out: Vec<Vec<Option<f64>>> = vec![vec![None; self.regions.len() * years.len()]; q.outputs.len()];
         for b in &batches {
             let ids = cast(b.column(0), &DataType::Utf8).map_err(|e| df(q.name)(e.into()))?;
@@ -509,9 +508,14 @@ impl Engine {
         };
         let (late_queries, early_queries): (Vec<&Query>, Vec<&Query>) =
             runnable.iter().partition(|q| network_tables(q.tables));
+        // Checks that read `t_organizations`, which the organisations pass registers, wait for it too.
         let (late_checks, early_checks): (Vec<_>, Vec<_>) =
             crate::checks::checks(&|t| self.has(t)).into_iter().partition(|c| c.1.contains("t_organizations"));
         let steps = runnable.len() + 2;
+        let positions: Positions = (
+            self.regions.iter().enumerate().map(|(i, r)| (r.as_str(), i)).collect(),
+            years.iter().enumerate().map(|(i, &y)| (i64::from(y), i)).collect(),
+        );
         let mut values: BTreeMap<&'static str, Option<Vec<Option<f64>>>> =
             INDICATORS.iter().map(|i| (i.id, None)).collect();
         let (mut failed, network) = std::thread::scope(|scope| -> Result<_, EngineError> {
@@ -543,7 +547,7 @@ impl Engine {
             let clean = failed.is_empty() && early_failed.is_empty();
             for (done, q) in early_queries.iter().enumerate() {
                 if clean {
-                    for (id, column) in q.outputs.iter().zip(self.run_query(q, &years)?) {
+                    for (id, column) in q.outputs.iter().zip(self.run_query(q, &years, &positions)?) {
                         values.insert(id, Some(column));
                     }
                 }
@@ -565,7 +569,7 @@ impl Engine {
         }
         for (done, q) in late_queries.iter().enumerate() {
             progress(2 + early_queries.len() + done, steps);
-            for (id, column) in q.outputs.iter().zip(self.run_query(q, &years)?) {
+            for (id, column) in q.outputs.iter().zip(self.run_query(q, &years, &positions)?) {
                 values.insert(id, Some(column));
             }
         }
@@ -573,6 +577,9 @@ impl Engine {
         Ok(IndicatorValues { regions: self.regions.clone(), years, values })
     }
 }
+
+/// Positions of region ids and of evaluation years in a result's columns.
+type Positions<'a> = (FxHashMap<&'a str, usize>, FxHashMap<i64, usize>);
 
 /// With `CHIIKI_ENGINE_TIMINGS` set, prints how long each step took to standard error (a
 /// development aid for tuning the queries).
