@@ -93,11 +93,12 @@ fn compute(package: &Package, engine: &Engine, years: &[i32]) -> Result<Indicato
 }
 
 /// The evaluation year: the one asked for, or the last of the axis.
-fn year_of(engine: &Engine, year: Option<i32>) -> Result<i32> {
+fn year_of(package: &Package, engine: &Engine, year: Option<i32>) -> Result<i32> {
     match year {
         Some(y) => Ok(y),
         None => engine
             .years()
+            .map_err(|e| explain(package, e))?
             .last()
             .copied()
             .ok_or_else(|| anyhow!("the package has no yearly table, so no year to measure")),
@@ -145,7 +146,7 @@ pub fn measure(
     peer_list: Option<&str>,
     cuts: &[f64],
 ) -> Result<Evidence> {
-    let year = year_of(engine, year)?;
+    let year = year_of(package, engine, year)?;
     let peers = peers(engine, peer_list)?;
     let values = compute(package, engine, &[year])?;
     Ok(evidence(&values, 0, &peers, cuts))

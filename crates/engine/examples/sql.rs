@@ -11,7 +11,7 @@ fn main() {
     let package = Package::open(args[0].as_ref()).expect("a package");
     let t = Instant::now();
     let engine = Engine::open(&package, &EngineOptions::default()).expect("opens");
-    eprintln!("open: {:.2} s, years {:?}", t.elapsed().as_secs_f64(), engine.years());
+    eprintln!("open: {:.2} s, years {:?}", t.elapsed().as_secs_f64(), engine.years().expect("reads the years"));
     if args.get(1).map(String::as_str) == Some("--indicators") {
         let year: i32 = args[2].parse().expect("a year");
         let t = Instant::now();

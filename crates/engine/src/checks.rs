@@ -26,12 +26,6 @@ const CHECKS: &[Check] = &[
               WHERE p.id IS NULL OR (p.region_id IS NOT NULL AND r.id IS NULL)",
     },
     Check {
-        tables: &["people", "organizations"],
-        what: "people: an org_id that is not an organisation",
-        sql: "SELECT COUNT(*) FROM t_people p LEFT JOIN t_organizations o ON p.org_id = o.id \
-              WHERE p.org_id IS NOT NULL AND o.id IS NULL",
-    },
-    Check {
         tables: &["patents"],
         what: "patents: an empty or repeated id, an unknown region, an empty technology class or negative citations",
         sql: "SELECT (SELECT COUNT(*) FROM t_patents p LEFT JOIN regions r ON p.region_id = r.id \

@@ -100,7 +100,11 @@ impl Interner {
 
     /// The code of `id`, if interned.
     pub(crate) fn get(&self, id: &str) -> Option<u32> {
-        let key = id.as_bytes();
+        self.get_bytes(id.as_bytes())
+    }
+
+    /// The code of the id whose bytes are `key`, if interned.
+    pub(crate) fn get_bytes(&self, key: &[u8]) -> Option<u32> {
         let (len, head) = (key.len() as u32, head(key));
         let (bytes, ends) = (&self.bytes, &self.ends);
         self.table
@@ -133,6 +137,30 @@ fn slice<'a>(bytes: &'a [u8], ends: &[usize], code: u32) -> &'a [u8] {
     let c = code as usize;
     let start = if c == 0 { 0 } else { ends[c - 1] };
     &bytes[start..ends[c]]
+}
+
+/// The last cell of a column read row by row and its code, so that a run of equal cells (an id repeats
+/// over long runs of rows in sorted files) is looked up once.
+#[derive(Default)]
+pub(crate) struct Run {
+    last: Vec<u8>,
+    code: u32,
+    valid: bool,
+}
+
+impl Run {
+    /// The code of `cell` (trimmed, not empty): `lookup`'s, or [`NONE`] where it gives none or the cell
+    /// is not UTF-8 text; looked up only when the cell differs from the last.
+    pub(crate) fn code(&mut self, cell: &[u8], lookup: impl FnOnce(&str) -> Option<u32>) -> u32 {
+        if self.valid && self.last == cell {
+            return self.code;
+        }
+        self.code = std::str::from_utf8(cell).ok().and_then(lookup).unwrap_or(NONE);
+        self.last.clear();
+        self.last.extend_from_slice(cell);
+        self.valid = true;
+        self.code
+    }
 }
 
 /// The code [`code_cells`] gives a missing or blank cell, or one its lookup does not know.

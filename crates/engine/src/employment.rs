@@ -30,7 +30,8 @@ use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::{DataType, Float64Type, Int64Type};
 use rustc_hash::FxHashMap;
 
-use crate::codes::{DictCache, Interner, NONE, code_cells};
+use crate::codes::{DictCache, Interner, NONE, Run, code_cells};
+use crate::csvscan::{Bad, CsvFile, Row, Scan};
 use crate::engine::Engine;
 use crate::error::EngineError;
 
@@ -98,6 +99,10 @@ struct Part {
     /// The codes of the dictionaries of the region and industry columns, and of a batch's rows.
     dicts: [DictCache; 2],
     rows: [Vec<u32>; 2],
+    /// The last region and industry of a CSV file and their codes.
+    runs: [Run; 2],
+    /// The last year seen and its slot.
+    last: Option<(i64, usize)>,
 }
 
 impl Part {
@@ -119,44 +124,76 @@ impl Part {
         let e = e.as_primitive::<Float64Type>();
         let est = cast(batch.column(4), &DataType::Float64)?;
         let est = est.as_primitive::<Float64Type>();
-        let mut last: Option<(i64, usize)> = None;
         for i in 0..batch.num_rows() {
-            let r = self.rows[0][i];
-            if r == NONE {
-                self.unknown_regions += 1;
-                continue;
-            }
-            let ind = Some(self.rows[1][i]).filter(|&c| c != NONE);
+            let (r, ind) = (self.rows[0][i], self.rows[1][i]);
             let y = year.is_valid(i).then(|| year.value(i));
             let v = e.is_valid(i).then(|| e.value(i));
             let s = est.is_valid(i).then(|| est.value(i));
-            let (Some(ind), Some(y), Some(v)) = (ind, y, v) else {
-                self.incomplete += 1;
-                continue;
-            };
-            if v < 0.0 || s.is_some_and(|s| s < 0.0) {
-                self.incomplete += 1;
-                continue;
-            }
-            let slot = match last {
-                Some((ly, slot)) if ly == y => slot,
-                _ => {
-                    let (totals, cells) = (&mut self.totals, &mut self.cells);
-                    let slot = *self.slots.entry(y).or_insert_with(|| {
-                        totals.push(vec![0.0; nregions]);
-                        cells.push(keep.contains(&y).then(Cells::default));
-                        totals.len() - 1
-                    });
-                    last = Some((y, slot));
-                    slot
-                }
-            };
-            self.totals[slot][r as usize] += v;
-            if let Some(cells) = &mut self.cells[slot] {
-                cells.push(r, ind, v, s);
-            }
+            self.row(r, ind, y, v, s, keep, nregions);
         }
         Ok(())
+    }
+
+    /// Adds one row of a CSV file read by `crate::csvscan` (`cols`: the positions of region, industry,
+    /// year, employees and establishments in its header).
+    fn add_csv(
+        &mut self,
+        row: &Row<'_>,
+        cols: &[Option<usize>; 5],
+        regions: &FxHashMap<&str, u32>,
+        keep: &[i64],
+        nregions: usize,
+    ) -> Result<(), Bad> {
+        let number = |k: usize| cols[k].map_or(Ok(None), |c| row.float(c));
+        let y = cols[2].map_or(Ok(None), |c| row.int(c))?;
+        let (v, s) = (number(3)?, number(4)?);
+        let r = match cols[0].and_then(|c| row.bytes(c)) {
+            None => NONE,
+            Some(b) => self.runs[0].code(b, |id| regions.get(id).copied()),
+        };
+        let industries = &mut self.industries;
+        let ind = match cols[1].and_then(|c| row.bytes(c)) {
+            None => NONE,
+            Some(b) => self.runs[1].code(b, |id| Some(industries.intern(id).0)),
+        };
+        self.row(r, ind, y, v, s, keep, nregions);
+        Ok(())
+    }
+
+    /// Adds one coded row: region position `r` and industry code `ind` ([`NONE`] where missing or
+    /// unknown), year, employees and establishments.
+    #[allow(clippy::too_many_arguments)]
+    fn row(&mut self, r: u32, ind: u32, y: Option<i64>, v: Option<f64>, s: Option<f64>, keep: &[i64], nregions: usize) {
+        if r == NONE {
+            self.unknown_regions += 1;
+            return;
+        }
+        let ind = Some(ind).filter(|&c| c != NONE);
+        let (Some(ind), Some(y), Some(v)) = (ind, y, v) else {
+            self.incomplete += 1;
+            return;
+        };
+        if v < 0.0 || s.is_some_and(|s| s < 0.0) {
+            self.incomplete += 1;
+            return;
+        }
+        let slot = match self.last {
+            Some((ly, slot)) if ly == y => slot,
+            _ => {
+                let (totals, cells) = (&mut self.totals, &mut self.cells);
+                let slot = *self.slots.entry(y).or_insert_with(|| {
+                    totals.push(vec![0.0; nregions]);
+                    cells.push(keep.contains(&y).then(Cells::default));
+                    totals.len() - 1
+                });
+                self.last = Some((y, slot));
+                slot
+            }
+        };
+        self.totals[slot][r as usize] += v;
+        if let Some(cells) = &mut self.cells[slot] {
+            cells.push(r, ind, v, s);
+        }
     }
 }
 
@@ -177,6 +214,16 @@ impl Engine {
         let regions: FxHashMap<&str, u32> =
             self.regions().iter().enumerate().map(|(i, r)| (r.as_str(), i as u32)).collect();
         let nregions = self.regions().len();
+        if let Some(path) = self.csv_path("employment") {
+            let csv = CsvFile::open(path)?;
+            let cols = ["region_id", "industry", "year", "employees", "establishments"].map(|c| csv.column(c));
+            let scan = csv.fold(self.partitions(), Part::default, |part, row| {
+                part.add_csv(row, &cols, &regions, keep, nregions)
+            })?;
+            if let Scan::Done(parts) = scan {
+                return Ok(merge(parts, nregions));
+            }
+        }
         let context = "employment";
         let parts: Vec<Part> =
             self.fold_partitions(&sql, context, |part: &mut Part, batch| part.add(batch, &regions, keep, nregions))?;

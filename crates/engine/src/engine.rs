@@ -5,12 +5,13 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use chiiki_package::{Package, Resource, TableFormat};
-use datafusion::arrow::array::{Array, AsArray, Int32Array, Int64Array, RecordBatch, StringArray};
+use datafusion::arrow::array::{Array, AsArray, Int32Array, Int64Array, RecordBatch, StringArray, StringBuilder};
 use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::{DataType, Field, Float64Type, Int64Type, Schema};
 use datafusion::datasource::MemTable;
 use datafusion::prelude::{CsvReadOptions, ParquetReadOptions, SessionConfig, SessionContext};
 
+use crate::codes::{Text, as_text};
 use crate::employment::EmploymentPass;
 use crate::error::EngineError;
 use crate::joint::Memberships;
@@ -33,10 +34,13 @@ pub struct Engine {
     runtime: tokio::runtime::Runtime,
     ctx: SessionContext,
     present: BTreeMap<String, Vec<String>>,
+    /// The tables read from CSV files, and their files.
+    csv: BTreeMap<String, std::path::PathBuf>,
     regions: Vec<String>,
     /// Per region, its population where known and positive.
     population: Vec<Option<f64>>,
-    years: Vec<i32>,
+    /// The year axis, read when first asked for ([`Engine::years`]).
+    years: std::sync::OnceLock<Vec<i32>>,
 }
 
 /// Indicator values per region and evaluation year.
@@ -97,9 +101,10 @@ impl Engine {
             runtime,
             ctx,
             present: BTreeMap::new(),
+            csv: BTreeMap::new(),
             regions: Vec::new(),
             population: Vec::new(),
-            years: Vec::new(),
+            years: std::sync::OnceLock::new(),
         };
         if package.resource("regions").is_none() {
             return Err(EngineError::MissingTable { table: "regions".into() });
@@ -118,6 +123,9 @@ impl Engine {
             let raw = format!("raw_{}", spec.name);
             engine.sql_collect(&view_sql(spec, &raw, &columns), spec.name)?;
             engine.present.insert(spec.name.to_string(), columns);
+            if resource.format == TableFormat::Csv {
+                engine.csv.insert(spec.name.to_string(), resource.location.clone());
+            }
         }
         let batches = engine.sql_collect("SELECT id, population FROM regions", "regions")?;
         for b in &batches {
@@ -125,22 +133,6 @@ impl Engine {
             engine.regions.extend(ids.as_string::<i32>().iter().map(|s| s.unwrap_or_default().to_string()));
             let pop = cast(b.column(1), &DataType::Float64).map_err(|e| df("regions")(e.into()))?;
             engine.population.extend(pop.as_primitive::<Float64Type>().iter().map(|p| p.filter(|&p| p > 0.0)));
-        }
-        let yearly: Vec<String> = YEARLY
-            .iter()
-            .filter(|t| engine.present.contains_key(**t))
-            .map(|t| format!("SELECT DISTINCT year FROM {t}"))
-            .collect();
-        if !yearly.is_empty() {
-            let _timer = Timer::new("year axis");
-            let q = format!(
-                "SELECT DISTINCT year FROM ({}) WHERE year IS NOT NULL ORDER BY year",
-                yearly.join(" UNION ALL ")
-            );
-            for b in engine.sql_collect(&q, "years")? {
-                let y = b.column(0).as_primitive::<Int64Type>();
-                engine.years.extend(y.iter().flatten().map(|v| v as i32));
-            }
         }
         Ok(engine)
     }
@@ -248,9 +240,68 @@ impl Engine {
         &self.regions
     }
 
-    /// The year axis: every year of a yearly table, ascending.
-    pub fn years(&self) -> &[i32] {
-        &self.years
+    /// The year axis: every year of a yearly table, ascending. Read from the tables when first asked
+    /// for (a run of [`Engine::indicators`] does not need it when the employment table has its years).
+    ///
+    /// # Errors
+    /// A file that cannot be read.
+    pub fn years(&self) -> Result<&[i32], EngineError> {
+        if let Some(years) = self.years.get() {
+            return Ok(years);
+        }
+        let axis = self.year_axis()?;
+        Ok(self.years.get_or_init(|| axis))
+    }
+
+    /// Every year of the yearly tables: CSV files read for their year column alone, other files by a
+    /// query.
+    fn year_axis(&self) -> Result<Vec<i32>, EngineError> {
+        let _timer = Timer::new("year axis");
+        let mut years = std::collections::BTreeSet::new();
+        let mut queries = Vec::new();
+        for table in YEARLY.iter().filter(|t| self.has(t)) {
+            if let Some(path) = self.csv_path(table) {
+                let csv = crate::csvscan::CsvFile::open(path)?;
+                let column = csv.column("year");
+                let scan = csv.fold(self.partitions(), std::collections::BTreeSet::new, |seen, row| {
+                    if let Some(y) = column.map_or(Ok(None), |c| row.int(c))? {
+                        seen.insert(y);
+                    }
+                    Ok(())
+                })?;
+                if let crate::csvscan::Scan::Done(parts) = scan {
+                    years.extend(parts.into_iter().flatten());
+                    continue;
+                }
+            }
+            queries.push(format!("SELECT DISTINCT year FROM {table}"));
+        }
+        if !queries.is_empty() {
+            let q = format!("SELECT DISTINCT year FROM ({}) WHERE year IS NOT NULL", queries.join(" UNION ALL "));
+            for b in self.sql_collect(&q, "years")? {
+                years.extend(b.column(0).as_primitive::<Int64Type>().iter().flatten());
+            }
+        }
+        Ok(years.into_iter().map(|y| y as i32).collect())
+    }
+
+    /// An error unless every year of `years` is in `seen` or on the axis.
+    fn check_years(&self, years: &[i32], seen: &[i64]) -> Result<(), EngineError> {
+        for &y in years {
+            if seen.contains(&i64::from(y)) {
+                continue;
+            }
+            let axis = self.years()?;
+            if !axis.contains(&y) {
+                return Err(EngineError::Year { year: y, first: axis.first().copied(), last: axis.last().copied() });
+            }
+        }
+        Ok(())
+    }
+
+    /// The file of `table` when the package gives it as CSV.
+    pub(crate) fn csv_path(&self, table: &str) -> Option<&std::path::Path> {
+        self.csv.get(table).map(std::path::PathBuf::as_path)
     }
 
     /// Whether the package has `table`.
@@ -433,10 +484,10 @@ impl Engine {
     fn network_passes(
         &self,
         years: &[i32],
-    ) -> Result<(Vec<String>, Option<(Organizations, Memberships)>), EngineError> {
+    ) -> Result<(Vec<String>, Option<Organizations>, Option<Memberships>), EngineError> {
         let mut failed = Vec::new();
         if !self.has("organizations") {
-            return Ok((failed, None));
+            return Ok((failed, None, None));
         }
         let orgs = {
             let _timer = Timer::new("organisations pass");
@@ -445,7 +496,7 @@ impl Engine {
             orgs
         };
         if !self.has("collaborations") {
-            return Ok((failed, None));
+            return Ok((failed, Some(orgs), None));
         }
         let _timer = Timer::new("collaborations pass");
         let mut window: Vec<i64> = years.iter().flat_map(|&y| (0..=4).map(move |k| i64::from(y - k))).collect();
@@ -453,7 +504,53 @@ impl Engine {
         window.dedup();
         let (f, memberships) = self.collaborations_pass(&orgs, &window)?;
         failed.extend(f);
-        Ok((failed, Some((orgs, memberships))))
+        Ok((failed, Some(orgs), Some(memberships)))
+    }
+
+    /// Gives `t_people` the column `org_region`: the region of each person's organisation (NULL without
+    /// one), for the queries that place a person without a region of their own where their organisation
+    /// is. Returns what fails: people whose `org_id` is not an organisation.
+    fn people_regions(&self, orgs: &Organizations) -> Result<Vec<String>, EngineError> {
+        let _timer = Timer::new("people: organisations' regions");
+        let context = "people";
+        let batches = self.sql_collect("SELECT * FROM t_people", context)?;
+        let schema = self.block_on(self.ctx.table("t_people")).map_err(df(context))?.schema().as_arrow().clone();
+        let mut fields: Vec<Field> = schema.fields().iter().map(|f| f.as_ref().clone()).collect();
+        fields.push(Field::new("org_region", DataType::Utf8, true));
+        let schema = Arc::new(Schema::new(fields));
+        let position = schema.index_of("org_id").map_err(|e| df(context)(e.into()))?;
+        let mut unknown = 0u64;
+        let mut parts: Vec<Vec<RecordBatch>> = vec![Vec::new(); self.partitions()];
+        for (i, b) in batches.iter().enumerate() {
+            let ids = as_text(b.column(position)).map_err(|e| df(context)(e.into()))?;
+            let ids = Text::new(&ids);
+            let mut region = StringBuilder::new();
+            for row in 0..b.num_rows() {
+                let Some(id) = ids.get(row) else {
+                    region.append_null();
+                    continue;
+                };
+                match orgs.code(id) {
+                    Some(o) => region
+                        .append_option(usize::try_from(orgs.region[o as usize]).ok().map(|r| self.regions[r].as_str())),
+                    None => {
+                        unknown += 1;
+                        region.append_null();
+                    }
+                }
+            }
+            let mut columns = b.columns().to_vec();
+            columns.push(Arc::new(region.finish()));
+            let batch = RecordBatch::try_new(schema.clone(), columns).map_err(|e| df(context)(e.into()))?;
+            let n = parts.len();
+            parts[i % n].push(batch);
+        }
+        self.register_memory("t_people", schema, parts, context)?;
+        Ok(if unknown > 0 {
+            vec![format!("people: {unknown} rows with an org_id that is not an organisation")]
+        } else {
+            Vec::new()
+        })
     }
 
     /// The partitions of the session's scans and in-memory tables.
@@ -484,15 +581,12 @@ impl Engine {
     /// # Errors
     /// A year off the axis; a query that fails (a malformed file the row checks did not see).
     pub fn indicators(&self, years: &[i32], progress: &dyn Fn(usize, usize)) -> Result<IndicatorValues, EngineError> {
-        for y in years {
-            if !self.years.contains(y) {
-                return Err(EngineError::Year {
-                    year: *y,
-                    first: self.years.first().copied(),
-                    last: self.years.last().copied(),
-                });
-            }
+        // The employment pass sees every year of its table; a year it does not have is looked for on
+        // the axis. Without employment, or with the axis already read, the years are checked first.
+        if self.years.get().is_some() || !self.has("employment") {
+            self.check_years(years, &[])?;
         }
+        let asked = years;
         let mut years = years.to_vec();
         years.sort_unstable();
         years.dedup();
@@ -508,9 +602,7 @@ impl Engine {
         };
         let (late_queries, early_queries): (Vec<&Query>, Vec<&Query>) =
             runnable.iter().partition(|q| network_tables(q.tables));
-        // Checks that read `t_organizations`, which the organisations pass registers, wait for it too.
-        let (late_checks, early_checks): (Vec<_>, Vec<_>) =
-            crate::checks::checks(&|t| self.has(t)).into_iter().partition(|c| c.1.contains("t_organizations"));
+        let early_checks = crate::checks::checks(&|t| self.has(t));
         let steps = runnable.len() + 2;
         let positions: Positions = (
             self.regions.iter().enumerate().map(|(i, r)| (r.as_str(), i)).collect(),
@@ -523,15 +615,24 @@ impl Engine {
             // the employment pass, whose partitions take the cores in turn, and the queries of the small
             // tables.
             let network = scope.spawn(|| -> Result<_, EngineError> {
-                let (failed, network) = self.network_passes(&years)?;
-                let joint = network.as_ref().map(|(orgs, memberships)| {
+                let (failed, orgs, memberships) = self.network_passes(&years)?;
+                let mut columns = Vec::new();
+                if let Some(orgs) = &orgs {
+                    let _timer = Timer::new("organisations");
+                    let values = crate::organisations::indicators(orgs, &years, &self.population);
+                    columns.extend(crate::organisations::OUTPUTS.iter().zip(values));
+                }
+                if let (Some(orgs), Some(memberships)) = (&orgs, memberships) {
                     let _timer = Timer::new("joint research");
-                    crate::joint::indicators(memberships, orgs, &years, &self.population)
-                });
-                Ok((failed, joint))
+                    let values = crate::joint::indicators(&memberships, orgs, &years, &self.population);
+                    columns.extend(crate::joint::OUTPUTS.iter().zip(values));
+                }
+                Ok((failed, columns, orgs))
             });
             progress(0, steps);
             let (mut failed, employment) = self.employment_checked(&years)?;
+            let seen: Vec<i64> = employment.as_ref().map(|p| p.totals.keys().copied().collect()).unwrap_or_default();
+            self.check_years(asked, &seen)?;
             if let Some(pass) = &employment {
                 let _timer = Timer::new("employment indicators");
                 let has_est = self.present["employment"].iter().any(|c| c == "establishments");
@@ -553,19 +654,21 @@ impl Engine {
                 }
                 progress(2 + done, steps);
             }
-            let (network_failed, joint) = network.join().expect("the organisations pass panicked")?;
+            let (network_failed, columns, orgs) = network.join().expect("the organisations pass panicked")?;
             failed.extend(network_failed);
             failed.extend(early_failed);
-            Ok((failed, joint))
+            Ok((failed, (columns, orgs)))
         })?;
-        failed.extend(self.run_checks(&late_checks)?);
+        let (columns, orgs) = network;
+        if let (Some(orgs), true) = (&orgs, self.has("people")) {
+            failed.extend(self.people_regions(orgs)?);
+        }
+        drop(orgs);
         if !failed.is_empty() {
             return Err(EngineError::Invalid(failed));
         }
-        if let Some(columns) = network {
-            for (id, column) in crate::joint::OUTPUTS.iter().zip(columns) {
-                values.insert(id, Some(column));
-            }
+        for (id, column) in columns {
+            values.insert(id, Some(column));
         }
         for (done, q) in late_queries.iter().enumerate() {
             progress(2 + early_queries.len() + done, steps);

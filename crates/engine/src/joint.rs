@@ -15,7 +15,7 @@
 //! longer than reading them; here the memberships are bucketed by project code (a counting sort), each
 //! project's few members are looked at together, and the distinct partner pairs are one sort.
 
-use crate::network::{KINDS, Organizations};
+use crate::network::{Organizations, kind_code};
 
 /// The memberships of the pass: project code, organisation code and year of each.
 #[derive(Default)]
@@ -38,10 +38,6 @@ pub(crate) const OUTPUTS: [&str; 8] = [
     "interregional_share",
     "partner_regions",
 ];
-
-fn kind(k: &str) -> i32 {
-    KINDS.iter().position(|x| *x == k).expect("a kind of the contract") as i32
-}
 
 /// Per region, the counts of one evaluation year.
 #[derive(Clone, Default)]
@@ -123,9 +119,9 @@ fn year_counts(
         }
     }
     drop(at);
-    let (mid, startup, large) = (kind("mid_sized"), kind("startup"), kind("large"));
-    let research = [kind("university"), kind("public_research")];
-    let firms = [kind("startup"), kind("small"), kind("mid_sized"), kind("large")];
+    let (mid, startup, large) = (kind_code("mid_sized"), kind_code("startup"), kind_code("large"));
+    let research = [kind_code("university"), kind_code("public_research")];
+    let firms = [kind_code("startup"), kind_code("small"), kind_code("mid_sized"), kind_code("large")];
     let mut counts = vec![Counts::default(); nregions];
     // (organisation, partner) for the mid-sized firms and start-ups; (region, partner region).
     let mut org_pairs: Vec<u64> = Vec::new();

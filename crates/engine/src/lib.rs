@@ -14,6 +14,7 @@
 mod checks;
 mod codes;
 mod convert;
+mod csvscan;
 mod employment;
 mod engine;
 mod error;
@@ -21,6 +22,7 @@ mod joint;
 pub mod lq;
 pub mod marks;
 mod network;
+mod organisations;
 pub mod queries;
 pub mod registry;
 pub mod tables;

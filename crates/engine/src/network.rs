@@ -3,9 +3,10 @@
 //! research join and group these on organisation, project and region ids; on text that was most of a
 //! run's time. Read here once each:
 //!
-//! - `t_organizations`: the view's columns plus `o` (the organisation's code, its position in the
-//!   table), `r` (its region's position in `regions`), `k` (its kind's position in [`KINDS`]) and
-//!   `parent` (the parent's code);
+//! - the organisations as [`Organizations`]: per organisation code (the position of the id's first
+//!   row), its region's position in `regions`, its kind's position in [`KINDS`], its founding and
+//!   closing years, employees and parent's code, for the counts of `crate::organisations`, joint
+//!   research and people's regions;
 //! - the memberships of the years the run looks at as [`Memberships`] (`p` a code per project, `o` the
 //!   organisation's code, the year), for the joint-research indicators of `crate::joint`;
 //! - `t_collaborations(year, person_id)`: the same memberships' years and named people, for the leaders
@@ -14,18 +15,21 @@
 //! The rows that break the contract (an empty or repeated organisation id, an unknown kind or region, a
 //! negative employee count, a closing year before the founding year, a parent or a member that is not an
 //! organisation, an empty project id) are counted, as the SQL checks of the other tables do.
+//!
+//! A CSV file is read by `crate::csvscan` (byte ranges on threads of their own, no Arrow text columns),
+//! another through DataFusion's partitioned scan; either way the rows of the organisations are read in
+//! parallel and their ids then numbered on one thread, in file order.
 
 use std::sync::Arc;
 
-use datafusion::arrow::array::{
-    Array, ArrayRef, AsArray, Int32Builder, Int64Array, RecordBatch, StringArray, StringBuilder,
-};
+use datafusion::arrow::array::{Array, ArrayRef, AsArray, Int64Array, RecordBatch, StringBuilder};
 use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::{DataType, Field, Float64Type, Int64Type, Schema};
 use datafusion::arrow::error::ArrowError;
 use rustc_hash::FxHashMap;
 
-use crate::codes::{Interner, Text, as_text};
+use crate::codes::{Interner, NONE, Run, Text, as_text};
+use crate::csvscan::{Bad, CsvFile, Row, Scan};
 use crate::engine::{Engine, Timer, df};
 use crate::error::EngineError;
 use crate::joint::Memberships;
@@ -34,147 +38,206 @@ use crate::joint::Memberships;
 pub const KINDS: [&str; 9] =
     ["startup", "mid_sized", "small", "large", "university", "public_research", "government", "support", "finance"];
 
-/// The code of `kind` in SQL (`k = {}`).
-pub(crate) fn kind_code(kind: &str) -> usize {
-    KINDS.iter().position(|k| *k == kind).expect("a kind of the contract")
+/// The code of `kind` (a kind of the contract): its position in [`KINDS`].
+pub(crate) fn kind_code(kind: &str) -> i32 {
+    KINDS.iter().position(|k| *k == kind).expect("a kind of the contract") as i32
 }
 
-/// A list of kind codes for SQL's `IN`: `(0, 2)`.
-pub(crate) fn kind_codes(kinds: &[&str]) -> String {
-    let codes: Vec<String> = kinds.iter().map(|k| kind_code(k).to_string()).collect();
-    format!("({})", codes.join(", "))
-}
-
-/// The organisations as the pass left them for the collaborations pass.
+/// The organisations as the pass left them: per code (the position of the id's first row), the
+/// region's position in `regions` (−1 when unknown), the kind's position in [`KINDS`] (−1 when unknown),
+/// the founding and closing years, the employees and the parent's code ([`NONE`] when none).
 pub(crate) struct Organizations {
     /// Organisation ids and their codes.
     codes: Interner,
-    /// Per code, the region's position and the kind's code.
     pub(crate) region: Vec<i32>,
     pub(crate) kind: Vec<i32>,
+    pub(crate) founded: Vec<Option<i64>>,
+    pub(crate) closed: Vec<Option<i64>>,
+    pub(crate) employees: Vec<Option<f64>>,
+    pub(crate) parent: Vec<u32>,
+}
+
+impl Organizations {
+    /// The code of organisation `id`, if the table has it.
+    pub(crate) fn code(&self, id: &str) -> Option<u32> {
+        self.codes.get(id)
+    }
 }
 
 /// Row counts that break the contract.
 pub(crate) type Failures = Vec<String>;
 
-fn text(batch: &RecordBatch, i: usize) -> &StringArray {
-    batch.column(i).as_string::<i32>()
+/// The rows of one range of the file (or partition of the scan), read in parallel before one thread
+/// numbers their ids in order: each id's bytes and its parent's (empty when none) end to end, and the
+/// row's other cells.
+#[derive(Default)]
+struct OrgRows {
+    ids: Vec<u8>,
+    id_ends: Vec<usize>,
+    parents: Vec<u8>,
+    parent_ends: Vec<usize>,
+    region: Vec<i32>,
+    kind: Vec<i32>,
+    founded: Vec<Option<i64>>,
+    closed: Vec<Option<i64>>,
+    employees: Vec<Option<f64>>,
+    /// Rows with an empty id, an unknown kind or region, a negative employee count or a closing year
+    /// before the founding year.
+    bad: u64,
+    /// The last region of a CSV file and its position.
+    run: Run,
 }
 
-/// `batch` with its columns cast to `types` where they differ (text as plain Utf8, whatever the file
-/// or the session made of it).
-fn normalise(batch: &RecordBatch, types: &[DataType]) -> Result<RecordBatch, datafusion::arrow::error::ArrowError> {
-    if batch.columns().iter().zip(types).all(|(c, t)| c.data_type() == t) {
-        return Ok(batch.clone());
+impl OrgRows {
+    /// Adds a row whose cells are read (trimmed text, `None` when empty).
+    #[allow(clippy::too_many_arguments)]
+    fn push(
+        &mut self,
+        id: Option<&str>,
+        kind: Option<&str>,
+        region: Option<i32>,
+        founded: Option<i64>,
+        closed: Option<i64>,
+        parent: Option<&str>,
+        employees: Option<f64>,
+    ) {
+        let k = kind.and_then(|k| KINDS.iter().position(|x| *x == k)).map(|k| k as i32);
+        let order = matches!((founded, closed), (Some(f), Some(c)) if c < f);
+        let negative = employees.is_some_and(|e| e < 0.0);
+        let Some(id) = id else {
+            self.bad += 1;
+            return;
+        };
+        if region.is_none() || k.is_none() || order || negative {
+            self.bad += 1;
+        }
+        self.ids.extend_from_slice(id.as_bytes());
+        self.id_ends.push(self.ids.len());
+        self.parents.extend_from_slice(parent.unwrap_or_default().as_bytes());
+        self.parent_ends.push(self.parents.len());
+        self.region.push(region.unwrap_or(-1));
+        self.kind.push(k.unwrap_or(-1));
+        self.founded.push(founded);
+        self.closed.push(closed);
+        self.employees.push(employees);
     }
-    let columns: Vec<ArrayRef> =
-        batch.columns().iter().zip(types).map(|(c, t)| cast(c, t)).collect::<Result<_, _>>()?;
-    let fields: Vec<Field> =
-        batch.schema().fields().iter().zip(types).map(|(f, t)| Field::new(f.name(), t.clone(), true)).collect();
-    RecordBatch::try_new(Arc::new(Schema::new(fields)), columns)
+
+    /// Adds the rows of a batch of the columns id, kind, region_id, founded, closed, parent_id, employees.
+    fn add(&mut self, b: &RecordBatch, regions: &FxHashMap<&str, i32>) -> Result<(), ArrowError> {
+        let (id, kind, region, parent) =
+            (as_text(b.column(0))?, as_text(b.column(1))?, as_text(b.column(2))?, as_text(b.column(5))?);
+        let (id, kind, region, parent) = (Text::new(&id), Text::new(&kind), Text::new(&region), Text::new(&parent));
+        let (founded, closed, employees) = (
+            cast(b.column(3), &DataType::Int64)?,
+            cast(b.column(4), &DataType::Int64)?,
+            cast(b.column(6), &DataType::Float64)?,
+        );
+        let (founded, closed) = (founded.as_primitive::<Int64Type>(), closed.as_primitive::<Int64Type>());
+        let employees = employees.as_primitive::<Float64Type>();
+        for i in 0..b.num_rows() {
+            let r = region.get(i).and_then(|r| regions.get(r).copied());
+            let f = founded.is_valid(i).then(|| founded.value(i));
+            let c = closed.is_valid(i).then(|| closed.value(i));
+            let e = employees.is_valid(i).then(|| employees.value(i));
+            self.push(id.get(i), kind.get(i), r, f, c, parent.get(i), e);
+        }
+        Ok(())
+    }
+
+    /// Adds one row of a CSV file read by `crate::csvscan` (`cols`: the positions of id, kind, region_id,
+    /// founded, closed, parent_id and employees in its header).
+    fn add_csv(&mut self, row: &Row<'_>, cols: &[Option<usize>; 7], regions: &FxHashMap<&str, i32>) -> Result<(), Bad> {
+        let text = |k: usize| cols[k].map_or(Ok(None), |c| row.text(c));
+        let int = |k: usize| cols[k].map_or(Ok(None), |c| row.int(c));
+        let (id, kind, parent) = (text(0)?, text(1)?, text(5)?);
+        let (founded, closed) = (int(3)?, int(4)?);
+        let employees = cols[6].map_or(Ok(None), |c| row.float(c))?;
+        let r = match cols[2].and_then(|c| row.bytes(c)) {
+            None => None,
+            Some(b) => Some(self.run.code(b, |r| regions.get(r).map(|&p| p as u32))).filter(|&c| c != NONE),
+        };
+        self.push(id, kind, r.map(|r| r as i32), founded, closed, parent, employees);
+        Ok(())
+    }
+}
+
+fn cut<'a>(bytes: &'a [u8], ends: &[usize], i: usize) -> &'a [u8] {
+    &bytes[if i == 0 { 0 } else { ends[i - 1] }..ends[i]]
 }
 
 impl Engine {
-    /// Reads `organizations` into `t_organizations` (see the module's documentation).
+    /// Reads `organizations` once (see the module's documentation): the rows read in parallel, then
+    /// their ids numbered in file order and the parents looked up.
     pub(crate) fn organizations_pass(&self) -> Result<(Organizations, Failures), EngineError> {
         let context = "organizations";
-        use DataType::{Float64, Int64, Utf8};
-        let types = [Utf8, Utf8, Utf8, Int64, Int64, Utf8, Float64];
-        let batches = self
-            .sql_collect(
-                "SELECT id, kind, region_id, founded, closed, parent_id, employees FROM organizations",
-                context,
-            )?
-            .iter()
-            .map(|b| normalise(b, &types))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| df(context)(e.into()))?;
         let regions: FxHashMap<&str, i32> =
             self.regions().iter().enumerate().map(|(i, r)| (r.as_str(), i as i32)).collect();
-        let n: usize = batches.iter().map(RecordBatch::num_rows).sum();
+        let mut parts = None;
+        if let Some(path) = self.csv_path("organizations") {
+            let csv = CsvFile::open(path)?;
+            let cols =
+                ["id", "kind", "region_id", "founded", "closed", "parent_id", "employees"].map(|c| csv.column(c));
+            if let Scan::Done(done) =
+                csv.fold(self.partitions(), OrgRows::default, |part, row| part.add_csv(row, &cols, &regions))?
+            {
+                parts = Some(done);
+            }
+        }
+        let parts = match parts {
+            Some(parts) => parts,
+            None => self.fold_partitions(
+                "SELECT id, kind, region_id, founded, closed, parent_id, employees FROM organizations",
+                context,
+                |part: &mut OrgRows, batch| part.add(batch, &regions),
+            )?,
+        };
+        let n: usize = parts.iter().map(|p| p.id_ends.len()).sum();
         let mut orgs = Organizations {
             codes: Interner::with_capacity(n),
             region: Vec::with_capacity(n),
             kind: Vec::with_capacity(n),
+            founded: Vec::with_capacity(n),
+            closed: Vec::with_capacity(n),
+            employees: Vec::with_capacity(n),
+            parent: Vec::with_capacity(n),
         };
         let (mut bad_rows, mut repeated, mut bad_parents) = (0u64, 0u64, 0u64);
-        // Per batch, the code, region and kind of each row (the first row's code where an id repeats).
-        let mut coded: Vec<[Int32Builder; 3]> = Vec::with_capacity(batches.len());
-        for b in &batches {
-            let (id, kind, region) = (text(b, 0), text(b, 1), text(b, 2));
-            let founded = b.column(3).as_primitive::<Int64Type>();
-            let closed = b.column(4).as_primitive::<Int64Type>();
-            let employees = b.column(6).as_primitive::<Float64Type>();
-            let mut out = [(); 3].map(|_| Int32Builder::with_capacity(b.num_rows()));
-            for i in 0..b.num_rows() {
-                let r = if region.is_valid(i) { regions.get(region.value(i)).copied() } else { None };
-                let k = if kind.is_valid(i) { KINDS.iter().position(|k| *k == kind.value(i)) } else { None };
-                let order = founded.is_valid(i) && closed.is_valid(i) && closed.value(i) < founded.value(i);
-                let negative = employees.is_valid(i) && employees.value(i) < 0.0;
-                if !id.is_valid(i) || r.is_none() || k.is_none() || order || negative {
-                    bad_rows += 1;
-                }
-                let (r, k) = (r.unwrap_or(-1), k.map_or(-1, |k| k as i32));
-                out[0].append_option(if id.is_valid(i) {
-                    let (code, new) = orgs.codes.intern(id.value(i));
-                    if new {
-                        orgs.region.push(r);
-                        orgs.kind.push(k);
-                    } else {
-                        repeated += 1;
-                    }
-                    Some(code as i32)
+        // Per part and row, the code the row gave its id ([`NONE`] where the id repeats an earlier row's).
+        let mut firsts: Vec<Vec<u32>> = Vec::with_capacity(parts.len());
+        for part in &parts {
+            bad_rows += part.bad;
+            let mut first = Vec::with_capacity(part.id_ends.len());
+            for i in 0..part.id_ends.len() {
+                let id = std::str::from_utf8(cut(&part.ids, &part.id_ends, i)).expect("read as text");
+                let (code, new) = orgs.codes.intern(id);
+                if new {
+                    orgs.region.push(part.region[i]);
+                    orgs.kind.push(part.kind[i]);
+                    orgs.founded.push(part.founded[i]);
+                    orgs.closed.push(part.closed[i]);
+                    orgs.employees.push(part.employees[i]);
+                    orgs.parent.push(NONE);
+                    first.push(code);
                 } else {
-                    None
-                });
-                out[1].append_value(r);
-                out[2].append_value(k);
-            }
-            coded.push(out);
-        }
-        let mut parts: Vec<Vec<RecordBatch>> = vec![Vec::new(); self.partitions()];
-        let mut schema = None;
-        for (j, (b, mut out)) in batches.iter().zip(coded).enumerate() {
-            let rows = b.num_rows();
-            let parent_id = text(b, 5);
-            let mut parent = Int32Builder::with_capacity(rows);
-            for i in 0..rows {
-                if parent_id.is_null(i) {
-                    parent.append_null();
-                } else if let Some(p) = orgs.codes.get(parent_id.value(i)) {
-                    parent.append_value(p as i32);
-                } else {
-                    bad_parents += 1;
-                    parent.append_null();
+                    repeated += 1;
+                    first.push(NONE);
                 }
             }
-            let mut columns: Vec<ArrayRef> = b.columns().to_vec();
-            columns.extend(out.iter_mut().map(|c| Arc::new(c.finish()) as ArrayRef));
-            columns.push(Arc::new(parent.finish()));
-            let s = schema.get_or_insert_with(|| {
-                let mut fields: Vec<Field> = b.schema().fields().iter().map(|f| f.as_ref().clone()).collect();
-                fields.extend([
-                    Field::new("o", DataType::Int32, true),
-                    Field::new("r", DataType::Int32, false),
-                    Field::new("k", DataType::Int32, false),
-                    Field::new("parent", DataType::Int32, true),
-                ]);
-                Arc::new(Schema::new(fields))
-            });
-            let batch = RecordBatch::try_new(s.clone(), columns).map_err(|e| df(context)(e.into()))?;
-            let n = parts.len();
-            parts[j % n].push(batch);
+            firsts.push(first);
         }
-        let schema = schema.unwrap_or_else(|| {
-            let names = ["id", "kind", "region_id", "founded", "closed", "parent_id", "employees"];
-            let mut fields: Vec<Field> =
-                names.iter().zip(&types).map(|(n, t)| Field::new(*n, t.clone(), true)).collect();
-            for name in ["o", "r", "k", "parent"] {
-                fields.push(Field::new(name, DataType::Int32, matches!(name, "o" | "parent")));
+        for (part, first) in parts.iter().zip(&firsts) {
+            for (i, &code) in first.iter().enumerate() {
+                let parent = cut(&part.parents, &part.parent_ends, i);
+                if parent.is_empty() {
+                    continue;
+                }
+                match orgs.codes.get_bytes(parent) {
+                    Some(p) if code != NONE => orgs.parent[code as usize] = p,
+                    Some(_) => {}
+                    None => bad_parents += 1,
+                }
             }
-            Arc::new(Schema::new(fields))
-        });
-        self.register_memory("t_organizations", schema, parts, context)?;
+        }
         let mut failed = Vec::new();
         if bad_rows + repeated > 0 {
             failed.push(format!(
@@ -215,8 +278,20 @@ impl Engine {
             Field::new("person_id", DataType::Utf8, true),
         ]));
         let scan = Timer::new("collaborations: scan and code");
-        let parts: Vec<Members> =
-            self.fold_partitions(&sql, context, |part: &mut Members, batch| part.add(batch, orgs, years))?;
+        let mut parts = None;
+        if let Some(path) = self.csv_path("collaborations") {
+            let csv = CsvFile::open(path)?;
+            let cols = ["project_id", "org_id", "year", "person_id"].map(|c| csv.column(c));
+            let scan =
+                csv.fold(self.partitions(), Members::default, |part, row| part.add_csv(row, &cols, orgs, years))?;
+            if let Scan::Done(done) = scan {
+                parts = Some(done);
+            }
+        }
+        let parts: Vec<Members> = match parts {
+            Some(parts) => parts,
+            None => self.fold_partitions(&sql, context, |part: &mut Members, batch| part.add(batch, orgs, years))?,
+        };
         drop(scan);
         let _merge = Timer::new("collaborations: merge");
         let mut projects = Interner::default();
@@ -258,6 +333,8 @@ struct Members {
     person: StringBuilder,
     /// Project ids with local codes.
     projects: Interner,
+    /// The last project id of a CSV file and its code.
+    run: Run,
     no_project: u64,
     unknown: u64,
 }
@@ -293,6 +370,41 @@ impl Members {
             self.year.push(year.value(i));
             self.person.append_option(person.get(i));
         }
+        Ok(())
+    }
+
+    /// Adds one row of a CSV file read by `crate::csvscan` (`cols`: the positions of project, organisation,
+    /// year and person in its header).
+    fn add_csv(
+        &mut self,
+        row: &Row<'_>,
+        cols: &[Option<usize>; 4],
+        orgs: &Organizations,
+        years: &[i64],
+    ) -> Result<(), Bad> {
+        let Some(year) = cols[2].map_or(Ok(None), |c| row.int(c))? else { return Ok(()) };
+        if !years.contains(&year) {
+            return Ok(());
+        }
+        let Some(id) = cols[0].and_then(|c| row.bytes(c)) else {
+            self.no_project += 1;
+            return Ok(());
+        };
+        let Some(o) = cols[1].and_then(|c| row.bytes(c)).and_then(|b| orgs.codes.get_bytes(b)) else {
+            self.unknown += 1;
+            return Ok(());
+        };
+        let projects = &mut self.projects;
+        let p = self.run.code(id, |id| Some(projects.intern(id).0));
+        if p == NONE {
+            // Not UTF-8 text: as good as no project id.
+            self.no_project += 1;
+            return Ok(());
+        }
+        self.p.push(p);
+        self.o.push(o);
+        self.year.push(year);
+        self.person.append_option(cols[3].map_or(Ok(None), |c| row.text(c))?);
         Ok(())
     }
 }

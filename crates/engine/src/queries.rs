@@ -37,8 +37,6 @@ pub struct Columns {
     pub organizations: bool,
 }
 
-use crate::network::{kind_code, kind_codes};
-
 /// `x × 100,000 / population`, a real 0 where `x` is missing, NULL unless `covered`.
 fn per_100k(x: &str, covered: &str) -> String {
     format!("CASE WHEN {covered} THEN CAST(COALESCE({x}, 0) AS DOUBLE) * 100000.0 / g.pop END")
@@ -46,50 +44,12 @@ fn per_100k(x: &str, covered: &str) -> String {
 
 /// Every query, given what the files hold.
 pub fn queries(cols: Columns) -> Vec<Query> {
-    let firms = kind_codes(&["startup", "small", "mid_sized", "large"]);
-    let research = kind_codes(&["university", "public_research"]);
-    let (startup, mid_sized) = (kind_code("startup"), kind_code("mid_sized"));
-    let (support, finance) = (kind_code("support"), kind_code("finance"));
     let person_region = if cols.organizations {
-        "SELECT p.id, p.role, COALESCE(p.region_id, o.region_id) AS region_id FROM t_people p \
-         LEFT JOIN t_organizations o ON p.org_id = o.id"
+        "SELECT p.id, p.role, COALESCE(p.region_id, p.org_region) AS region_id FROM t_people p"
     } else {
         "SELECT p.id, p.role, p.region_id FROM t_people p"
     };
     vec![
-        Query {
-            name: "organisations",
-            tables: &["organizations"],
-            outputs: &[
-                "research_orgs_per_100k",
-                "mid_sized_job_share",
-                "startups_with_spinoffs_per_100k",
-                "support_orgs_per_100k",
-                "finance_orgs_per_100k",
-            ],
-            setup: Vec::new(),
-            sql: format!(
-                "WITH kids AS (SELECT parent, MIN(COALESCE(founded, -1000000)) AS first_child FROM t_organizations \
-                   WHERE parent IS NOT NULL GROUP BY parent), \
-                 a AS (SELECT o.r, e.y, \
-                   SUM(CASE WHEN o.k IN {research} THEN 1 ELSE 0 END) AS research, \
-                   SUM(CASE WHEN o.k = {support} THEN 1 ELSE 0 END) AS support, \
-                   SUM(CASE WHEN o.k = {finance} THEN 1 ELSE 0 END) AS finance, \
-                   SUM(CASE WHEN o.k = {mid_sized} THEN o.employees END) AS mid_emp, \
-                   SUM(CASE WHEN o.k IN {firms} THEN o.employees END) AS firm_emp, \
-                   SUM(CASE WHEN o.k = {startup} AND kd.first_child <= e.y THEN 1 ELSE 0 END) AS spinning \
-                   FROM t_organizations o CROSS JOIN eval_years e LEFT JOIN kids kd ON kd.parent = o.o \
-                   WHERE (o.founded IS NULL OR o.founded <= e.y) AND (o.closed IS NULL OR o.closed > e.y) \
-                   GROUP BY o.r, e.y) \
-                 SELECT g.region_id, g.y, {}, \
-                   CASE WHEN a.firm_emp > 0 THEN 100.0 * COALESCE(a.mid_emp, 0) / a.firm_emp END, {}, {}, {} \
-                 FROM grid g LEFT JOIN a ON a.r = g.r AND a.y = g.y",
-                per_100k("a.research", "TRUE"),
-                per_100k("a.spinning", "TRUE"),
-                per_100k("a.support", "TRUE"),
-                per_100k("a.finance", "TRUE"),
-            ),
-        },
         Query {
             name: "researchers",
             tables: &["people"],
@@ -151,21 +111,6 @@ pub fn queries(cols: Columns) -> Vec<Query> {
                  SELECT g.region_id, g.y, CASE WHEN cov.y IS NOT NULL THEN CAST(COALESCE(lr.active, 0) AS DOUBLE) END, \
                    100.0 * lr.top / lr.total \
                  FROM grid g LEFT JOIN lr ON lr.region_id = g.region_id AND lr.y = g.y LEFT JOIN cov ON cov.y = g.y"
-            ),
-        },
-        Query {
-            name: "start-up births",
-            tables: &["organizations"],
-            outputs: &["startup_births_per_100k", "startup_birth_trend_pct"],
-            setup: Vec::new(),
-            sql: format!(
-                "WITH b AS (SELECT o.r, w.y, SUM(CASE WHEN w.part = 0 THEN 1 ELSE 0 END) AS now, \
-                   SUM(CASE WHEN w.part = 1 THEN 1 ELSE 0 END) AS before FROM t_organizations o \
-                   JOIN win10 w ON o.founded = w.src WHERE o.k = {startup} GROUP BY o.r, w.y) \
-                 SELECT g.region_id, g.y, {} / 5.0, \
-                   CASE WHEN b.before > 0 THEN 100.0 * (b.now - b.before) / b.before END \
-                 FROM grid g LEFT JOIN b ON b.r = g.r AND b.y = g.y",
-                per_100k("b.now", "TRUE")
             ),
         },
         Query {

@@ -84,7 +84,7 @@ fn reat_shift_share_through_the_engine() {
     let dir = tempfile::tempdir().unwrap();
     let p = package(dir.path(), &[("regions", "id,name\nA,A\nB,B\nC,C\n"), ("employment", &emp)], "");
     let e = engine(&p);
-    assert_eq!(e.years(), &[2000, 2005]);
+    assert_eq!(e.years().unwrap(), &[2000, 2005]);
     let v = e.indicators(&[2000, 2005], &|_, _| {}).unwrap();
     for (r, want) in [(0, -3.0 / 180.0), (1, 32.0 / 160.0), (2, -29.0 / 760.0)] {
         let got = v.get("regional_shift_pct", r, 1).unwrap();
