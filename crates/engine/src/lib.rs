@@ -4,8 +4,10 @@
 //! session as views with the contract's column names and types; [`Engine::indicators`] runs one SQL
 //! query per group of indicators of the [`registry`] and returns plain values per region and year;
 //! [`marks`] turns them into percentiles among the compared regions and measured marks per
-//! condition. Tables are scanned as streams: DataFusion reads CSV and Parquet in batches and keeps
-//! only the aggregates in memory.
+//! condition. Tables are scanned as streams and only what the indicators need is kept: the three
+//! large tables (employment, organisations, collaborations) in passes that give their ids integer
+//! codes (CSV files read by the engine's own parallel reader, Parquet files by DataFusion), the others
+//! by DataFusion in batches.
 //!
 //! Before computing, the engine checks every row it uses in SQL (unknown ids, negative counts,
 //! duplicate keys: [`EngineError::Invalid`]); a file it cannot parse fails the read. In both cases the
