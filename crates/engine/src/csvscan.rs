@@ -131,6 +131,75 @@ fn digits(b: &[u8]) -> Option<u64> {
     Some(v)
 }
 
+/// The positions of the commas, line ends and quotes of a block, in order.
+///
+/// Why not `memchr::memchr3_iter`: it is made for needles that are rare, and in these tables one byte
+/// in five is a comma or a line end; a search that restarts after every match cost 0.9–1.4 s on the
+/// 812 MB employment file on one core. This reads the block eight bytes at a time as a `u64` and
+/// marks the matching bytes of 64 bytes at once in one bit mask (the exact zero-byte test of
+/// Hacker's Delight §6-1 on the word XOR the byte repeated), then hands out the set bits: 0.28 s on
+/// the same file, in safe and portable code.
+struct Delims<'a> {
+    bytes: &'a [u8],
+    /// The offset of the 64 bytes `mask` is of.
+    base: usize,
+    /// One bit per byte of `bytes[base..base + 64]` still to hand out.
+    mask: u64,
+}
+
+impl<'a> Delims<'a> {
+    fn new(bytes: &'a [u8]) -> Delims<'a> {
+        Delims { bytes, base: 0, mask: block_mask(bytes, 0) }
+    }
+}
+
+impl Iterator for Delims<'_> {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        while self.mask == 0 {
+            self.base += 64;
+            if self.base >= self.bytes.len() {
+                return None;
+            }
+            self.mask = block_mask(self.bytes, self.base);
+        }
+        let k = self.base + self.mask.trailing_zeros() as usize;
+        self.mask &= self.mask - 1;
+        Some(k)
+    }
+}
+
+/// Bit `i` set where `bytes[at + i]` is a comma, a line end or a quote, for `i` in `0..64` (bytes
+/// past the end count as none).
+fn block_mask(bytes: &[u8], at: usize) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const LOW: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    /// The high bit of each zero byte of `y`, and no other bit.
+    fn zero_bytes(y: u64) -> u64 {
+        !(((y & LOW) + LOW) | y | LOW)
+    }
+    let mut tail = [0u8; 64];
+    let block: &[u8; 64] = match bytes.get(at..at + 64) {
+        Some(b) => b.try_into().expect("64 bytes"),
+        None => {
+            let rest = bytes.get(at..).unwrap_or_default();
+            tail[..rest.len()].copy_from_slice(rest);
+            &tail
+        }
+    };
+    let mut mask = 0u64;
+    for (k, word) in block.as_chunks::<8>().0.iter().enumerate() {
+        let x = u64::from_le_bytes(*word);
+        let hits = zero_bytes(x ^ (u64::from(b',') * ONES))
+            | zero_bytes(x ^ (u64::from(b'\n') * ONES))
+            | zero_bytes(x ^ (u64::from(b'"') * ONES));
+        // The high bit of byte j moved to bit j of the top byte.
+        mask |= (hits.wrapping_mul(0x0002_0408_1020_4081) >> 56) << (8 * k);
+    }
+    mask
+}
+
 /// Splits `line` into `cells`; a line with quotes is unquoted into `scratch` first. `Err(())` when the
 /// line has an odd number of quotes (a quoted cell that goes on to the next line).
 fn split<'a>(line: &'a [u8], scratch: &'a mut Vec<u8>, cells: &mut Vec<(u32, u32)>) -> Result<&'a [u8], ()> {
@@ -301,9 +370,9 @@ impl CsvFile {
     }
 
     /// Reads the complete lines of `buf` from `pos` (`at`: the file offset of `buf[0]`; `eof`: nothing
-    /// follows `buf`). Commas, line ends and quotes are found by one search over the block, not line by
-    /// line (a line is a few dozen bytes, where a search's start-up cost counts); a line with a quote is
-    /// read by [`split`].
+    /// follows `buf`). Commas, line ends and quotes are found by one pass over the block ([`Delims`]),
+    /// not line by line (a line is a few dozen bytes, where a search's start-up cost counts); a line
+    /// with a quote is read by [`split`].
     #[allow(clippy::too_many_arguments)]
     fn lines<T>(
         &self,
@@ -330,7 +399,7 @@ impl CsvFile {
             }
             cells.clear();
             let (mut line, mut cell) = (pos, pos);
-            for k in memchr::memchr3_iter(b',', b'\n', b'"', &buf[pos..]) {
+            for k in Delims::new(&buf[pos..]) {
                 let i = pos + k;
                 match buf[i] {
                     b',' => {
@@ -403,7 +472,7 @@ impl CsvFile {
 mod tests {
     use std::io::Write;
 
-    use super::{CsvFile, Scan};
+    use super::{CsvFile, Delims, Scan};
 
     fn file(text: &str) -> tempfile::NamedTempFile {
         let mut f = tempfile::NamedTempFile::new().unwrap();
@@ -481,5 +550,34 @@ mod tests {
         let csv = CsvFile::open(f.path()).unwrap();
         let err = csv.fold(1, || (), |_, _| Ok(())).err().unwrap().to_string();
         assert!(err.contains("line 3: the row has a different number of cells than the header"), "{err}");
+    }
+
+    /// The block search finds exactly the commas, line ends and quotes a byte-by-byte look finds, in
+    /// order, at every length around the 64-byte blocks and next to every other byte value (the
+    /// zero-byte test must not mark a byte beside a match, nor one with the high bit set).
+    #[test]
+    fn delimiters_as_a_byte_by_byte_look_finds_them() {
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let alphabet: Vec<u8> = (0..=255).collect();
+        for len in (0..200).chain([511, 512, 513, 4096]) {
+            for _ in 0..20 {
+                let bytes: Vec<u8> = (0..len)
+                    .map(|_| match next() % 4 {
+                        0 => b",\n\"\r"[(next() % 4) as usize],
+                        _ => alphabet[(next() % 256) as usize],
+                    })
+                    .collect();
+                let want: Vec<usize> = (0..len).filter(|&i| matches!(bytes[i], b',' | b'\n' | b'"')).collect();
+                assert_eq!(Delims::new(&bytes).collect::<Vec<_>>(), want, "{len} bytes");
+            }
+        }
+        let all: Vec<u8> = (0..=255).collect();
+        assert_eq!(Delims::new(&all).collect::<Vec<_>>(), vec![10, 34, 44]);
     }
 }
