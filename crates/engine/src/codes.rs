@@ -59,23 +59,32 @@ pub(crate) struct Interner {
     table: HashTable<Slot>,
 }
 
-/// An entry of the interner's table: an id's length, its first [`HEAD`] bytes (the whole id when it is
-/// that short, as most ids are) and its code. A probe compares the slot itself and reads the id's bytes
-/// only for a longer id, so a lookup in a table of millions costs one cache miss, not three.
+/// An entry of the interner's table: an id's length (255 for any longer), its first [`HEAD`] bytes
+/// (the whole id when it is that short, as most ids are) and its code, 16 bytes. A probe compares the
+/// slot itself and reads the id's bytes only for a longer id, so a lookup in a table of millions costs
+/// one cache miss, not three.
 #[derive(Clone, Copy)]
 struct Slot {
-    len: u32,
+    len: u8,
     head: [u8; HEAD],
     code: u32,
 }
 
-const HEAD: usize = 12;
+const HEAD: usize = 11;
 
-fn head(key: &[u8]) -> [u8; HEAD] {
-    let mut head = [0; HEAD];
-    let n = key.len().min(HEAD);
-    head[..n].copy_from_slice(&key[..n]);
-    head
+impl Slot {
+    fn of(key: &[u8], code: u32) -> Slot {
+        let mut head = [0; HEAD];
+        let n = key.len().min(HEAD);
+        head[..n].copy_from_slice(&key[..n]);
+        Slot { len: key.len().min(255) as u8, head, code }
+    }
+
+    /// Whether `self` is the slot of the id `key`, whose slot is `probe` (`id`: the bytes of a slot's
+    /// id, read only when the ids are longer than a head).
+    fn is<'a>(&self, probe: &Slot, key: &[u8], id: impl Fn(u32) -> &'a [u8]) -> bool {
+        self.len == probe.len && self.head == probe.head && (key.len() <= HEAD || id(self.code) == key)
+    }
 }
 
 fn hash(s: &[u8]) -> u64 {
@@ -83,11 +92,6 @@ fn hash(s: &[u8]) -> u64 {
 }
 
 impl Interner {
-    /// An interner with room for `n` ids.
-    pub(crate) fn with_capacity(n: usize) -> Interner {
-        Interner { bytes: Vec::new(), ends: Vec::with_capacity(n), table: HashTable::with_capacity(n) }
-    }
-
     /// How many ids it holds.
     pub(crate) fn len(&self) -> usize {
         self.ends.len()
@@ -98,37 +102,19 @@ impl Interner {
         std::str::from_utf8(slice(&self.bytes, &self.ends, code)).expect("interned from text")
     }
 
-    /// The code of `id`, if interned.
-    pub(crate) fn get(&self, id: &str) -> Option<u32> {
-        self.get_bytes(id.as_bytes())
-    }
-
-    /// The code of the id whose bytes are `key`, if interned.
-    pub(crate) fn get_bytes(&self, key: &[u8]) -> Option<u32> {
-        let (len, head) = (key.len() as u32, head(key));
-        let (bytes, ends) = (&self.bytes, &self.ends);
-        self.table
-            .find(hash(key), |s| {
-                s.len == len && s.head == head && (key.len() <= HEAD || slice(bytes, ends, s.code) == key)
-            })
-            .map(|s| s.code)
-    }
-
     /// The code of `id`, interning it if new; `true` when it was new.
     pub(crate) fn intern(&mut self, id: &str) -> (u32, bool) {
         let Interner { bytes, ends, table } = self;
         let key = id.as_bytes();
-        let (len, head) = (key.len() as u32, head(key));
+        let code = ends.len() as u32;
+        let probe = Slot::of(key, code);
         let h = hash(key);
-        let same =
-            |s: &Slot| s.len == len && s.head == head && (key.len() <= HEAD || slice(bytes, ends, s.code) == key);
-        if let Some(s) = table.find(h, same) {
+        if let Some(s) = table.find(h, |s| s.is(&probe, key, |c| slice(bytes, ends, c))) {
             return (s.code, false);
         }
-        let code = ends.len() as u32;
         bytes.extend_from_slice(key);
         ends.push(bytes.len());
-        table.insert_unique(h, Slot { len, head, code }, |s| hash(slice(bytes, ends, s.code)));
+        table.insert_unique(h, probe, |s| hash(slice(bytes, ends, s.code)));
         (code, true)
     }
 }
@@ -137,6 +123,187 @@ fn slice<'a>(bytes: &'a [u8], ends: &[usize], code: u32) -> &'a [u8] {
     let c = code as usize;
     let start = if c == 0 { 0 } else { ends[c - 1] };
     &bytes[start..ends[c]]
+}
+
+/// A list of ids (which may repeat them) and, for each id, the position of its first occurrence: the
+/// map from organisation ids to codes, and the step that makes the project codes of the partitions of
+/// a scan common. Built on several threads, for millions of ids.
+///
+/// Why not one [`Interner`] filled in order: a table of millions of slots is tens of megabytes, and
+/// each insertion into it a cache miss or two; on 2 million organisation ids that one thread took
+/// 0.4–0.5 s, as long as reading the file on two. Here the ids are first grouped by a few bits of
+/// their hash (each thread groups a contiguous share of the list, a counting sort), then each thread
+/// fills the small tables of its share of the groups, each small enough for the core's cache, taking
+/// the ids of a group in list order so that the first occurrence of an id is the one kept.
+#[derive(Default)]
+pub(crate) struct IdIndex {
+    bytes: Vec<u8>,
+    ends: Vec<usize>,
+    shards: Vec<HashTable<Slot>>,
+}
+
+/// An id of the list on its way into a shard: its hash and its slot (the code its position).
+#[derive(Clone, Copy)]
+struct Entry {
+    hash: u64,
+    slot: Slot,
+}
+
+/// Ids per shard aimed at: 70 % of the 3,584 a table of 4,096 slots (64 KiB) holds, far enough below
+/// that a shard which gets more than its share by chance still fits.
+const SHARD_IDS: usize = 2_500;
+
+/// The shard of `hash` among `shards`: bits 24–55 of the hash scaled to the count, which leaves
+/// hashbrown the low bits (a bucket) and the top 7 (a tag) of a shard's ids spread.
+fn shard_of(hash: u64, shards: usize) -> usize {
+    (((hash >> 24) & 0xffff_ffff) * shards as u64 >> 32) as usize
+}
+
+impl IdIndex {
+    /// The index of the ids whose bytes are `bytes` end to end, id `i` ending at `ends[i]`, built on
+    /// `threads` threads; with it, the ids that repeat an earlier one as (position, position of the
+    /// first occurrence), in list order.
+    pub(crate) fn build(bytes: Vec<u8>, ends: Vec<usize>, threads: usize) -> (IdIndex, Vec<(u32, u32)>) {
+        assert!(ends.len() < NONE as usize, "fewer ids than a code can number");
+        let n = ends.len();
+        let shards = n.div_ceil(SHARD_IDS).max(1);
+        let threads = threads.clamp(1, 64).min(n.max(1));
+        let (bytes_, ends_) = (&bytes, &ends);
+        let grouped = group(bytes_, ends_, threads, shards);
+        let grouped = &grouped;
+        let built: Vec<(Vec<HashTable<Slot>>, Vec<(u32, u32)>)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..threads)
+                .map(|t| {
+                    scope.spawn(move || {
+                        let mut tables = Vec::new();
+                        let mut repeats = Vec::new();
+                        for s in shards * t / threads..shards * (t + 1) / threads {
+                            let size = grouped.iter().map(|(_, start)| start[s + 1] - start[s]).sum();
+                            let mut table: HashTable<Slot> = HashTable::with_capacity(size);
+                            for (entries, start) in grouped {
+                                for e in &entries[start[s]..start[s + 1]] {
+                                    let key = slice(bytes_, ends_, e.slot.code);
+                                    match table.find(e.hash, |x| x.is(&e.slot, key, |c| slice(bytes_, ends_, c))) {
+                                        Some(first) => repeats.push((e.slot.code, first.code)),
+                                        None => {
+                                            table.insert_unique(e.hash, e.slot, |x| hash(slice(bytes_, ends_, x.code)));
+                                        }
+                                    }
+                                }
+                            }
+                            tables.push(table);
+                        }
+                        (tables, repeats)
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().expect("an id-numbering thread panicked")).collect()
+        });
+        let mut tables = Vec::with_capacity(shards);
+        let mut repeats = Vec::new();
+        for (t, r) in built {
+            tables.extend(t);
+            repeats.extend(r);
+        }
+        repeats.sort_unstable();
+        (IdIndex { bytes, ends, shards: tables }, repeats)
+    }
+
+    /// For each id of a list (`bytes` end to end, id `i` ending at `ends[i]`), the position of its
+    /// first occurrence in the index's list ([`NONE`] when it has none), looked up on `threads`
+    /// threads. The queries are grouped by shard as [`IdIndex::build`] groups its ids, so each thread
+    /// looks up one small table at a time: a lookup costs a cache hit, not the two or three misses of
+    /// a probe of a table of millions of slots at random.
+    pub(crate) fn get_many(&self, bytes: &[u8], ends: &[usize], threads: usize) -> Vec<u32> {
+        let n = ends.len();
+        let mut out = vec![NONE; n];
+        if n == 0 || self.shards.is_empty() {
+            return out;
+        }
+        let shards = self.shards.len();
+        let threads = threads.clamp(1, 64).min(n);
+        let grouped = group(bytes, ends, threads, shards);
+        let grouped = &grouped;
+        let found: Vec<Vec<(u32, u32)>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..threads)
+                .map(|t| {
+                    scope.spawn(move || {
+                        let mut found = Vec::new();
+                        for s in shards * t / threads..shards * (t + 1) / threads {
+                            let table = &self.shards[s];
+                            for (entries, start) in grouped {
+                                for e in &entries[start[s]..start[s + 1]] {
+                                    let key = slice(bytes, ends, e.slot.code);
+                                    let mine = |c| slice(&self.bytes, &self.ends, c);
+                                    if let Some(x) = table.find(e.hash, |x| x.is(&e.slot, key, mine)) {
+                                        found.push((e.slot.code, x.code));
+                                    }
+                                }
+                            }
+                        }
+                        found
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().expect("an id lookup thread panicked")).collect()
+        });
+        for (i, code) in found.into_iter().flatten() {
+            out[i as usize] = code;
+        }
+        out
+    }
+
+    fn shard_of(&self, hash: u64) -> usize {
+        shard_of(hash, self.shards.len())
+    }
+
+    /// The position of the first occurrence of the id whose bytes are `key`, if the list has it.
+    pub(crate) fn get_bytes(&self, key: &[u8]) -> Option<u32> {
+        let probe = Slot::of(key, 0);
+        let h = hash(key);
+        let (bytes, ends) = (&self.bytes, &self.ends);
+        self.shards.get(self.shard_of(h))?.find(h, |s| s.is(&probe, key, |c| slice(bytes, ends, c))).map(|s| s.code)
+    }
+
+    /// The position of the first occurrence of `id`, if the list has it.
+    pub(crate) fn get(&self, id: &str) -> Option<u32> {
+        self.get_bytes(id.as_bytes())
+    }
+}
+
+/// The ids of a list (`bytes` end to end, id `i` ending at `ends[i]`) as entries grouped by shard
+/// (`shards` of them), the list cut into `threads` contiguous shares each
+/// grouped on a thread of its own (a counting sort, list order kept within a group): per share, its
+/// entries and where each shard's group starts.
+fn group(bytes: &[u8], ends: &[usize], threads: usize, shards: usize) -> Vec<(Vec<Entry>, Vec<usize>)> {
+    let n = ends.len();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                scope.spawn(move || {
+                    let (a, b) = (n * t / threads, n * (t + 1) / threads);
+                    let mut start = vec![0usize; shards + 1];
+                    for i in a..b {
+                        start[shard_of(hash(slice(bytes, ends, i as u32)), shards) + 1] += 1;
+                    }
+                    for s in 0..shards {
+                        start[s + 1] += start[s];
+                    }
+                    let mut at = start.clone();
+                    let mut entries = vec![Entry { hash: 0, slot: Slot::of(&[], 0) }; b - a];
+                    for i in a..b {
+                        let key = slice(bytes, ends, i as u32);
+                        let h = hash(key);
+                        let s = shard_of(h, shards);
+                        entries[at[s]] = Entry { hash: h, slot: Slot::of(key, i as u32) };
+                        at[s] += 1;
+                    }
+                    (entries, start)
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().expect("an id-grouping thread panicked")).collect()
+    })
 }
 
 /// The last cell of a column read row by row and its code, so that a run of equal cells (an id repeats
@@ -230,7 +397,65 @@ mod tests {
     use datafusion::arrow::array::{ArrayRef, DictionaryArray, StringArray};
     use datafusion::arrow::datatypes::Int32Type;
 
-    use super::{DictCache, NONE, code_cells};
+    use std::collections::HashMap;
+
+    use super::{DictCache, IdIndex, NONE, code_cells};
+
+    /// The index gives every id the position of its first occurrence, as a plain map filled in order
+    /// does, whatever the number of threads and shards: short ids and ids longer than a slot's head,
+    /// ids that share a head, repeats near and far, the empty id; and looks lists up as one by one.
+    #[test]
+    fn first_occurrences_as_a_map_filled_in_order() {
+        let ids: Vec<String> = (0..30_000u32)
+            .map(|i| match i % 5 {
+                0 => format!("o{}", i % 7_000),
+                1 => format!("a-rather-long-organisation-id-{}", i % 9_000),
+                2 => format!("same-head-12{}", i),
+                3 => String::new(),
+                _ => format!("{i}"),
+            })
+            .collect();
+        let mut first: HashMap<&str, u32> = HashMap::new();
+        for (i, id) in ids.iter().enumerate() {
+            first.entry(id.as_str()).or_insert(i as u32);
+        }
+        let list = |ids: &[String]| {
+            let mut bytes = Vec::new();
+            let ends = ids
+                .iter()
+                .map(|id| {
+                    bytes.extend_from_slice(id.as_bytes());
+                    bytes.len()
+                })
+                .collect::<Vec<_>>();
+            (bytes, ends)
+        };
+        let queries: Vec<String> = ["o5", "o7000", "", "same-head-12", "a-rather-long-organisation-id-8999"]
+            .iter()
+            .map(|s| s.to_string())
+            .chain(ids.iter().rev().step_by(7).cloned())
+            .collect();
+        let (qb, qe) = list(&queries);
+        for threads in [1, 2, 3, 8] {
+            let (bytes, ends) = list(&ids);
+            let (index, repeats) = IdIndex::build(bytes, ends, threads);
+            let expected: Vec<(u32, u32)> = ids
+                .iter()
+                .enumerate()
+                .filter(|&(i, id)| first[id.as_str()] != i as u32)
+                .map(|(i, id)| (i as u32, first[id.as_str()]))
+                .collect();
+            assert_eq!(repeats, expected, "{threads} threads");
+            let want: Vec<u32> = queries.iter().map(|q| first.get(q.as_str()).copied().unwrap_or(NONE)).collect();
+            let one_by_one: Vec<u32> = queries.iter().map(|q| index.get(q).unwrap_or(NONE)).collect();
+            assert_eq!(one_by_one, want, "{threads} threads");
+            assert_eq!(index.get_many(&qb, &qe, threads), want, "{threads} threads");
+        }
+        let (index, repeats) = IdIndex::build(Vec::new(), Vec::new(), 2);
+        assert!(repeats.is_empty());
+        assert_eq!(index.get("o1"), None);
+        assert_eq!(index.get_many(&qb, &qe, 2), vec![NONE; queries.len()]);
+    }
 
     fn code(id: &str) -> Option<u32> {
         match id {

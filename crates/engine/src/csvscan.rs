@@ -322,12 +322,12 @@ impl CsvFile {
 
     /// The rows that start in `start..end`; `Ok(false)` when a line has an odd number of quotes or
     /// another range stopped.
-    fn range<T>(
+    fn range<T, F: Fn(&mut T, &Row<'_>) -> Result<(), Bad>>(
         &self,
         start: u64,
         end: u64,
         acc: &mut T,
-        row: &dyn Fn(&mut T, &Row<'_>) -> Result<(), Bad>,
+        row: &F,
         stop: &AtomicBool,
     ) -> Result<bool, EngineError> {
         let mut file = File::open(&self.path).map_err(|e| read_error(&self.path, e))?;
@@ -374,7 +374,7 @@ impl CsvFile {
     /// not line by line (a line is a few dozen bytes, where a search's start-up cost counts); a line
     /// with a quote is read by [`split`].
     #[allow(clippy::too_many_arguments)]
-    fn lines<T>(
+    fn lines<T, F: Fn(&mut T, &Row<'_>) -> Result<(), Bad>>(
         &self,
         buf: &[u8],
         mut pos: usize,
@@ -382,7 +382,7 @@ impl CsvFile {
         at: u64,
         end: u64,
         acc: &mut T,
-        row: &dyn Fn(&mut T, &Row<'_>) -> Result<(), Bad>,
+        row: &F,
         scratch: &mut Vec<u8>,
         cells: &mut Vec<(u32, u32)>,
     ) -> Result<Next, EngineError> {

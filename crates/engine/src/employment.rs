@@ -101,11 +101,33 @@ struct Part {
     rows: [Vec<u32>; 2],
     /// The last region and industry of a CSV file and their codes.
     runs: [Run; 2],
-    /// The last year seen and its slot.
-    last: Option<(i64, usize)>,
+    /// The slots of the years from `first`, by year (`usize::MAX` where a year has none yet): years
+    /// change from row to row in a sorted file, where a hash lookup per row would cost.
+    first: i64,
+    by_year: Vec<usize>,
 }
 
 impl Part {
+    /// The slot of year `y`, made when it is the first row of that year, and kept in `by_year` when
+    /// the year is within a century of the first.
+    #[cold]
+    fn new_year(&mut self, y: i64, keep: &[i64], nregions: usize) -> usize {
+        let (totals, cells) = (&mut self.totals, &mut self.cells);
+        let slot = *self.slots.entry(y).or_insert_with(|| {
+            totals.push(vec![0.0; nregions]);
+            cells.push(keep.contains(&y).then(Cells::default));
+            totals.len() - 1
+        });
+        if self.by_year.is_empty() {
+            self.first = y - 50;
+            self.by_year = vec![usize::MAX; 101];
+        }
+        if let Some(k) = usize::try_from(y.wrapping_sub(self.first)).ok().filter(|&k| k < self.by_year.len()) {
+            self.by_year[k] = slot;
+        }
+        slot
+    }
+
     fn add(
         &mut self,
         batch: &RecordBatch,
@@ -177,18 +199,9 @@ impl Part {
             self.incomplete += 1;
             return;
         }
-        let slot = match self.last {
-            Some((ly, slot)) if ly == y => slot,
-            _ => {
-                let (totals, cells) = (&mut self.totals, &mut self.cells);
-                let slot = *self.slots.entry(y).or_insert_with(|| {
-                    totals.push(vec![0.0; nregions]);
-                    cells.push(keep.contains(&y).then(Cells::default));
-                    totals.len() - 1
-                });
-                self.last = Some((y, slot));
-                slot
-            }
+        let slot = match usize::try_from(y.wrapping_sub(self.first)).ok().and_then(|k| self.by_year.get(k)) {
+            Some(&slot) if slot != usize::MAX => slot,
+            _ => self.new_year(y, keep, nregions),
         };
         self.totals[slot][r as usize] += v;
         if let Some(cells) = &mut self.cells[slot] {
@@ -247,8 +260,15 @@ fn merge(parts: Vec<Part>, nregions: usize) -> EmploymentPass {
             for (a, b) in sum.iter_mut().zip(&part.totals[slot]) {
                 *a += *b;
             }
-            if let Some(c) = part.cells[slot].take() {
-                cells.entry(y).or_default().append(c, &global);
+            if let Some(mut c) = part.cells[slot].take() {
+                match cells.entry(y) {
+                    // The first part's cells become the year's, in place (no copy of millions of cells).
+                    std::collections::btree_map::Entry::Vacant(v) => {
+                        c.ind.iter_mut().for_each(|i| *i = global[*i as usize]);
+                        v.insert(c);
+                    }
+                    std::collections::btree_map::Entry::Occupied(o) => o.into_mut().append(c, &global),
+                }
             }
         }
     }

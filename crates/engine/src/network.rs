@@ -28,7 +28,7 @@ use datafusion::arrow::datatypes::{DataType, Field, Float64Type, Int64Type, Sche
 use datafusion::arrow::error::ArrowError;
 use rustc_hash::FxHashMap;
 
-use crate::codes::{Interner, NONE, Run, Text, as_text};
+use crate::codes::{IdIndex, NONE, Run, Text, as_text};
 use crate::csvscan::{Bad, CsvFile, Row, Scan};
 use crate::engine::{Engine, Timer, df};
 use crate::error::EngineError;
@@ -48,7 +48,7 @@ pub(crate) fn kind_code(kind: &str) -> i32 {
 /// the founding and closing years, the employees and the parent's code ([`NONE`] when none).
 pub(crate) struct Organizations {
     /// Organisation ids and their codes.
-    codes: Interner,
+    codes: IdIndex,
     pub(crate) region: Vec<i32>,
     pub(crate) kind: Vec<i32>,
     pub(crate) founded: Vec<Option<i64>>,
@@ -161,6 +161,16 @@ impl OrgRows {
     }
 }
 
+/// The lists end to end: the first grown in place (a large allocation is remapped, not copied), the
+/// others appended.
+fn concat<T>(mut lists: impl Iterator<Item = Vec<T>>) -> Vec<T> {
+    let mut all = lists.next().unwrap_or_default();
+    for mut list in lists {
+        all.append(&mut list);
+    }
+    all
+}
+
 fn cut<'a>(bytes: &'a [u8], ends: &[usize], i: usize) -> &'a [u8] {
     &bytes[if i == 0 { 0 } else { ends[i - 1] }..ends[i]]
 }
@@ -172,7 +182,8 @@ impl Engine {
         let context = "organizations";
         let regions: FxHashMap<&str, i32> =
             self.regions().iter().enumerate().map(|(i, r)| (r.as_str(), i as i32)).collect();
-        let mut parts = None;
+        let read = Timer::new("organisations: read rows");
+        let mut parts: Option<Vec<OrgRows>> = None;
         if let Some(path) = self.csv_path("organizations") {
             let csv = CsvFile::open(path)?;
             let cols =
@@ -183,7 +194,7 @@ impl Engine {
                 parts = Some(done);
             }
         }
-        let parts = match parts {
+        let mut parts = match parts {
             Some(parts) => parts,
             None => self.fold_partitions(
                 "SELECT id, kind, region_id, founded, closed, parent_id, employees FROM organizations",
@@ -191,52 +202,82 @@ impl Engine {
                 |part: &mut OrgRows, batch| part.add(batch, &regions),
             )?,
         };
+        drop(read);
+        let number = Timer::new("organisations: number ids");
         let n: usize = parts.iter().map(|p| p.id_ends.len()).sum();
-        let mut orgs = Organizations {
-            codes: Interner::with_capacity(n),
-            region: Vec::with_capacity(n),
-            kind: Vec::with_capacity(n),
-            founded: Vec::with_capacity(n),
-            closed: Vec::with_capacity(n),
-            employees: Vec::with_capacity(n),
-            parent: Vec::with_capacity(n),
-        };
-        let (mut bad_rows, mut repeated, mut bad_parents) = (0u64, 0u64, 0u64);
-        // Per part and row, the code the row gave its id ([`NONE`] where the id repeats an earlier row's).
-        let mut firsts: Vec<Vec<u32>> = Vec::with_capacity(parts.len());
-        for part in &parts {
-            bad_rows += part.bad;
-            let mut first = Vec::with_capacity(part.id_ends.len());
-            for i in 0..part.id_ends.len() {
-                let id = std::str::from_utf8(cut(&part.ids, &part.id_ends, i)).expect("read as text");
-                let (code, new) = orgs.codes.intern(id);
-                if new {
-                    orgs.region.push(part.region[i]);
-                    orgs.kind.push(part.kind[i]);
-                    orgs.founded.push(part.founded[i]);
-                    orgs.closed.push(part.closed[i]);
-                    orgs.employees.push(part.employees[i]);
-                    orgs.parent.push(NONE);
-                    first.push(code);
-                } else {
-                    repeated += 1;
-                    first.push(NONE);
-                }
-            }
-            firsts.push(first);
+        let bad_rows: u64 = parts.iter().map(|p| p.bad).sum();
+        // The parts' rows end to end: the first part's arrays grown in place, the others' appended.
+        let mut ends = parts.first_mut().map(|p| std::mem::take(&mut p.id_ends)).unwrap_or_default();
+        let mut at = parts.first().map_or(0, |p| p.ids.len());
+        for part in parts.iter().skip(1) {
+            ends.extend(part.id_ends.iter().map(|&e| e + at));
+            at += part.ids.len();
         }
-        for (part, first) in parts.iter().zip(&firsts) {
-            for (i, &code) in first.iter().enumerate() {
-                let parent = cut(&part.parents, &part.parent_ends, i);
-                if parent.is_empty() {
-                    continue;
-                }
-                match orgs.codes.get_bytes(parent) {
-                    Some(p) if code != NONE => orgs.parent[code as usize] = p,
-                    Some(_) => {}
-                    None => bad_parents += 1,
-                }
-            }
+        let ids = concat(parts.iter_mut().map(|p| std::mem::take(&mut p.ids)));
+        let mut orgs = Organizations {
+            codes: IdIndex::default(),
+            region: concat(parts.iter_mut().map(|p| std::mem::take(&mut p.region))),
+            kind: concat(parts.iter_mut().map(|p| std::mem::take(&mut p.kind))),
+            founded: concat(parts.iter_mut().map(|p| std::mem::take(&mut p.founded))),
+            closed: concat(parts.iter_mut().map(|p| std::mem::take(&mut p.closed))),
+            employees: concat(parts.iter_mut().map(|p| std::mem::take(&mut p.employees))),
+            parent: Vec::new(),
+        };
+        drop(number);
+        let number = Timer::new("organisations: build index");
+        let (codes, repeats) = IdIndex::build(ids, ends, self.partitions());
+        orgs.codes = codes;
+        // A row that repeats an id is left out of every count (and fails the checks).
+        for &(row, _) in &repeats {
+            orgs.region[row as usize] = -1;
+            orgs.kind[row as usize] = -1;
+        }
+        let repeated = repeats.len() as u64;
+        drop(number);
+        let _parents = Timer::new("organisations: parents");
+        let index = &orgs.codes;
+        let mut offset = 0;
+        let looked_up: Vec<(Vec<u32>, u64)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = parts
+                .iter()
+                .map(|part| {
+                    let first = offset;
+                    offset += part.parent_ends.len();
+                    let repeats = &repeats;
+                    scope.spawn(move || {
+                        let mut bad = 0u64;
+                        let codes = (0..part.parent_ends.len())
+                            .map(|i| {
+                                let parent = cut(&part.parents, &part.parent_ends, i);
+                                if parent.is_empty() {
+                                    return NONE;
+                                }
+                                match index.get_bytes(parent) {
+                                    Some(p) => p,
+                                    None => {
+                                        bad += 1;
+                                        NONE
+                                    }
+                                }
+                            })
+                            .collect::<Vec<u32>>();
+                        let mut codes = codes;
+                        // A repeated row's parent is not the organisation's.
+                        let rows = first..first + codes.len();
+                        for r in repeats.iter().map(|&(r, _)| r as usize).filter(|r| rows.contains(r)) {
+                            codes[r - first] = NONE;
+                        }
+                        (codes, bad)
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().expect("a parent lookup thread panicked")).collect()
+        });
+        let mut bad_parents = 0;
+        orgs.parent.reserve_exact(n);
+        for (codes, bad) in looked_up {
+            orgs.parent.extend(codes);
+            bad_parents += bad;
         }
         let mut failed = Vec::new();
         if bad_rows + repeated > 0 {
@@ -282,36 +323,68 @@ impl Engine {
         if let Some(path) = self.csv_path("collaborations") {
             let csv = CsvFile::open(path)?;
             let cols = ["project_id", "org_id", "year", "person_id"].map(|c| csv.column(c));
-            let scan =
-                csv.fold(self.partitions(), Members::default, |part, row| part.add_csv(row, &cols, orgs, years))?;
+            let scan = csv.fold(self.partitions(), Members::default, |part, row| part.add_csv(row, &cols, years))?;
             if let Scan::Done(done) = scan {
                 parts = Some(done);
             }
         }
-        let parts: Vec<Members> = match parts {
+        let mut parts: Vec<Members> = match parts {
             Some(parts) => parts,
-            None => self.fold_partitions(&sql, context, |part: &mut Members, batch| part.add(batch, orgs, years))?,
+            None => self.fold_partitions(&sql, context, |part: &mut Members, batch| part.add(batch, years))?,
         };
         drop(scan);
+        let lookup = Timer::new("collaborations: organisations");
+        let mut codes = Vec::with_capacity(parts.len());
+        for part in &mut parts {
+            codes.push(orgs.codes.get_many(&part.org_ids, &part.org_ends, self.partitions()));
+            part.org_ids = Vec::new();
+            part.org_ends = Vec::new();
+        }
+        drop(lookup);
         let _merge = Timer::new("collaborations: merge");
-        let mut projects = Interner::default();
+        // The runs of every part end to end: a project's code is the position of its first run.
+        let total: usize = parts.iter().map(|p| p.run_ends.len()).sum();
+        let mut ids = Vec::with_capacity(parts.iter().map(|p| p.runs.len()).sum());
+        let mut ends = Vec::with_capacity(total);
+        for part in &mut parts {
+            let offset = ids.len();
+            ids.append(&mut part.runs);
+            ends.extend(part.run_ends.iter().map(|&e| e + offset));
+        }
+        let (_, repeats) = IdIndex::build(ids, ends, self.partitions());
+        // Dense codes: the first runs numbered in order, each later run given its first run's code.
+        let mut dense = Vec::with_capacity(total);
+        let mut repeats = repeats.into_iter().peekable();
+        let mut projects = 0u32;
+        for run in 0..total as u32 {
+            match repeats.next_if(|&(r, _)| r == run) {
+                Some((_, first)) => dense.push(dense[first as usize]),
+                None => {
+                    dense.push(projects);
+                    projects += 1;
+                }
+            }
+        }
         let (mut no_project, mut unknown) = (0, 0);
         let mut tables = Vec::with_capacity(parts.len());
         let mut all = Memberships::default();
-        for mut part in parts {
+        let mut offset = 0;
+        for (mut part, o) in parts.into_iter().zip(codes) {
             no_project += part.no_project;
             unknown += part.unknown;
-            let global: Vec<u32> =
-                (0..part.projects.len() as u32).map(|c| projects.intern(part.projects.id(c)).0).collect();
-            all.p.extend(part.p.iter().map(|&c| global[c as usize]));
-            all.o.extend_from_slice(&part.o);
-            all.year.extend_from_slice(&part.year);
+            // A membership of an organisation the table does not have is left out (and fails the checks).
+            let known = |k: &usize| o[*k] != NONE;
+            unknown += o.len() as u64 - (0..o.len()).filter(known).count() as u64;
+            all.p.extend((0..o.len()).filter(known).map(|k| dense[offset + part.p[k] as usize]));
+            all.o.extend(o.iter().copied().filter(|&c| c != NONE));
+            all.year.extend((0..o.len()).filter(known).map(|k| part.year[k]));
+            offset += part.run_ends.len();
             let columns: Vec<ArrayRef> = vec![Arc::new(Int64Array::from(part.year)), Arc::new(part.person.finish())];
             let whole = RecordBatch::try_new(schema.clone(), columns).map_err(|e| df(context)(e.into()))?;
             let n = whole.num_rows();
             tables.push((0..n).step_by(65_536).map(|at| whole.slice(at, 65_536.min(n - at))).collect());
         }
-        all.projects = projects.len();
+        all.projects = projects as usize;
         self.register_memory("t_collaborations", schema, tables, context)?;
         let mut failed = Vec::new();
         if no_project + unknown > 0 {
@@ -328,23 +401,46 @@ impl Engine {
 #[derive(Default)]
 struct Members {
     p: Vec<u32>,
-    o: Vec<u32>,
+    /// The organisation ids of the memberships, end to end.
+    org_ids: Vec<u8>,
+    org_ends: Vec<usize>,
     year: Vec<i64>,
     person: StringBuilder,
-    /// Project ids with local codes.
-    projects: Interner,
-    /// The last project id of a CSV file and its code.
-    run: Run,
+    /// The project id of each run of rows with the same project, end to end (a row's local project
+    /// code is its run's position; the merge makes them common).
+    runs: Vec<u8>,
+    run_ends: Vec<usize>,
     no_project: u64,
     unknown: u64,
 }
 
 impl Members {
-    fn add(&mut self, b: &RecordBatch, orgs: &Organizations, years: &[i64]) -> Result<(), ArrowError> {
+    /// Keeps the organisation id of a membership, looked up after the scan (all of them together,
+    /// [`IdIndex::get_many`]).
+    fn org(&mut self, id: &[u8]) {
+        self.org_ids.extend_from_slice(id);
+        self.org_ends.push(self.org_ids.len());
+    }
+
+    /// Whether `id` is the project of the last run.
+    fn same_project(&self, id: &[u8]) -> bool {
+        let start = self.run_ends.len().checked_sub(2).map_or(0, |k| self.run_ends[k]);
+        !self.run_ends.is_empty() && &self.runs[start..] == id
+    }
+
+    /// The local code of project `id`: the last run's, or a new run's.
+    fn project(&mut self, id: &[u8]) -> u32 {
+        if !self.same_project(id) {
+            self.runs.extend_from_slice(id);
+            self.run_ends.push(self.runs.len());
+        }
+        self.run_ends.len() as u32 - 1
+    }
+
+    fn add(&mut self, b: &RecordBatch, years: &[i64]) -> Result<(), ArrowError> {
         let (project, org, person) = (as_text(b.column(0))?, as_text(b.column(1))?, as_text(b.column(3))?);
         let (project, org, person) = (Text::new(&project), Text::new(&org), Text::new(&person));
         let year = b.column(2).as_primitive::<Int64Type>();
-        let mut last: Option<(&str, u32)> = None;
         for i in 0..b.num_rows() {
             if year.is_null(i) || !years.contains(&year.value(i)) {
                 continue;
@@ -353,20 +449,13 @@ impl Members {
                 self.no_project += 1;
                 continue;
             };
-            let Some(o) = org.get(i).and_then(|s| orgs.codes.get(s)) else {
+            let Some(o) = org.get(i) else {
                 self.unknown += 1;
                 continue;
             };
-            let p = match last {
-                Some((s, c)) if s == id => c,
-                _ => {
-                    let c = self.projects.intern(id).0;
-                    last = Some((id, c));
-                    c
-                }
-            };
+            let p = self.project(id.as_bytes());
             self.p.push(p);
-            self.o.push(o);
+            self.org(o.as_bytes());
             self.year.push(year.value(i));
             self.person.append_option(person.get(i));
         }
@@ -375,13 +464,7 @@ impl Members {
 
     /// Adds one row of a CSV file read by `crate::csvscan` (`cols`: the positions of project, organisation,
     /// year and person in its header).
-    fn add_csv(
-        &mut self,
-        row: &Row<'_>,
-        cols: &[Option<usize>; 4],
-        orgs: &Organizations,
-        years: &[i64],
-    ) -> Result<(), Bad> {
+    fn add_csv(&mut self, row: &Row<'_>, cols: &[Option<usize>; 4], years: &[i64]) -> Result<(), Bad> {
         let Some(year) = cols[2].map_or(Ok(None), |c| row.int(c))? else { return Ok(()) };
         if !years.contains(&year) {
             return Ok(());
@@ -390,19 +473,18 @@ impl Members {
             self.no_project += 1;
             return Ok(());
         };
-        let Some(o) = cols[1].and_then(|c| row.bytes(c)).and_then(|b| orgs.codes.get_bytes(b)) else {
+        let Some(o) = cols[1].and_then(|c| row.bytes(c)) else {
             self.unknown += 1;
             return Ok(());
         };
-        let projects = &mut self.projects;
-        let p = self.run.code(id, |id| Some(projects.intern(id).0));
-        if p == NONE {
+        if !self.same_project(id) && std::str::from_utf8(id).is_err() {
             // Not UTF-8 text: as good as no project id.
             self.no_project += 1;
             return Ok(());
         }
+        let p = self.project(id);
         self.p.push(p);
-        self.o.push(o);
+        self.org(o);
         self.year.push(year);
         self.person.append_option(cols[3].map_or(Ok(None), |c| row.text(c))?);
         Ok(())
