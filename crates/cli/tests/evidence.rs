@@ -204,6 +204,30 @@ fn bad_organisations_memberships_and_repeats_are_refused_with_their_lines() {
     }
 }
 
+/// A patent id given twice among the patents of the evaluated window (the repeat is found by the
+/// engine's parallel id index, not SQL) is refused with the repeat's line.
+#[test]
+fn a_repeated_patent_id_is_refused_with_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let pkg = generated(dir.path());
+    let path = std::path::Path::new(&pkg).join("patents.csv");
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    let header: Vec<&str> = text.lines().next().unwrap().split(',').collect();
+    let year = header.iter().position(|c| *c == "year").unwrap();
+    let row = text
+        .lines()
+        .skip(1)
+        .find(|l| l.split(',').nth(year).is_some_and(|y| y == "2024"))
+        .expect("a patent of 2024")
+        .to_string();
+    text.push_str(&row);
+    text.push('\n');
+    std::fs::write(&path, &text).unwrap();
+    let expected = format!("patents.csv:{}: field `id`", text.lines().count());
+    let e = refused(&["evidence", &pkg, "--year", "2024"]);
+    assert!(e.contains(&expected), "{e}");
+}
+
 #[test]
 fn location_quotients_as_csv_and_json() {
     let csv = chiiki(&["lq", &lakeside(), "--year", "2010"]);

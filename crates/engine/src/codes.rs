@@ -142,6 +142,9 @@ pub(crate) struct IdIndex {
     shards: Vec<HashTable<Slot>>,
 }
 
+/// What a thread of [`IdIndex::build`] made: the tables of its shards and the repeats it found.
+type Built = (Vec<HashTable<Slot>>, Vec<(u32, u32)>);
+
 /// An id of the list on its way into a shard: its hash and its slot (the code its position).
 #[derive(Clone, Copy)]
 struct Entry {
@@ -156,7 +159,7 @@ const SHARD_IDS: usize = 2_500;
 /// The shard of `hash` among `shards`: bits 24–55 of the hash scaled to the count, which leaves
 /// hashbrown the low bits (a bucket) and the top 7 (a tag) of a shard's ids spread.
 fn shard_of(hash: u64, shards: usize) -> usize {
-    (((hash >> 24) & 0xffff_ffff) * shards as u64 >> 32) as usize
+    ((((hash >> 24) & 0xffff_ffff) * shards as u64) >> 32) as usize
 }
 
 impl IdIndex {
@@ -171,7 +174,7 @@ impl IdIndex {
         let (bytes_, ends_) = (&bytes, &ends);
         let grouped = group(bytes_, ends_, threads, shards);
         let grouped = &grouped;
-        let built: Vec<(Vec<HashTable<Slot>>, Vec<(u32, u32)>)> = std::thread::scope(|scope| {
+        let built: Vec<Built> = std::thread::scope(|scope| {
             let handles: Vec<_> = (0..threads)
                 .map(|t| {
                     scope.spawn(move || {
@@ -319,7 +322,7 @@ impl Run {
     /// The code of `cell` (trimmed, not empty): `lookup`'s, or [`NONE`] where it gives none or the cell
     /// is not UTF-8 text; looked up only when the cell differs from the last.
     pub(crate) fn code(&mut self, cell: &[u8], lookup: impl FnOnce(&str) -> Option<u32>) -> u32 {
-        if self.valid && self.last == cell {
+        if self.valid && same(&self.last, cell) {
             return self.code;
         }
         self.code = std::str::from_utf8(cell).ok().and_then(lookup).unwrap_or(NONE);
@@ -328,6 +331,12 @@ impl Run {
         self.valid = true;
         self.code
     }
+}
+
+/// Whether two cells are equal, by a byte loop the compiler keeps inline (slice equality calls the C
+/// library's `memcmp`, a call per row for the few bytes of an id).
+fn same(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
 }
 
 /// The code [`code_cells`] gives a missing or blank cell, or one its lookup does not know.

@@ -405,19 +405,39 @@ impl Engine {
         Ok(())
     }
 
-    /// Runs the row checks `checks` (what each means, its SQL), returning what fails.
-    fn run_checks(&self, checks: &[(&'static str, &'static str)]) -> Result<Vec<String>, EngineError> {
+    /// Runs the row checks `checks` (what each means, its SQL, a column that must not repeat), returning
+    /// what fails.
+    fn run_checks(&self, checks: &[crate::checks::Applied]) -> Result<Vec<String>, EngineError> {
         let mut failed = Vec::new();
-        for &(what, sql) in checks {
+        for &(what, sql, unique) in checks {
             let _timer = Timer::new(what);
             let b = self.sql_collect(sql, what)?;
             let n =
                 b.first().map(|b| cast(b.column(0), &DataType::Int64)).transpose().map_err(|e| df(what)(e.into()))?;
-            if n.is_some_and(|n| n.as_primitive::<Int64Type>().value(0) > 0) {
+            let mut bad = n.is_some_and(|n| n.as_primitive::<Int64Type>().value(0) > 0);
+            if let (false, Some((table, column))) = (bad, unique) {
+                bad = self.repeats(table, column)? > 0;
+            }
+            if bad {
                 failed.push(what.to_string());
             }
         }
         Ok(failed)
+    }
+
+    /// How many non-empty cells of `column` of the working table `table` repeat an earlier one.
+    fn repeats(&self, table: &str, column: &str) -> Result<usize, EngineError> {
+        let batches = self.sql_collect(&format!("SELECT \"{column}\" FROM {table}"), table)?;
+        let (mut bytes, mut ends) = (Vec::new(), Vec::new());
+        for b in &batches {
+            let cells = as_text(b.column(0)).map_err(|e| df(table)(e.into()))?;
+            let cells = Text::new(&cells);
+            for id in (0..b.num_rows()).filter_map(|i| cells.get(i)) {
+                bytes.extend_from_slice(id.as_bytes());
+                ends.push(bytes.len());
+            }
+        }
+        Ok(crate::codes::IdIndex::build(bytes, ends, self.partitions()).1.len())
     }
 
     /// Runs the indicator query `q` for `years`: one column per output, a value per region and year
