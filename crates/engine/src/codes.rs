@@ -331,6 +331,13 @@ impl Run {
         self.valid = true;
         self.code
     }
+
+    /// The last cell's code and length when `bytes` starts with that cell followed by `end`.
+    #[inline]
+    pub(crate) fn prefix(&self, bytes: &[u8], end: u8) -> Option<(u32, usize)> {
+        let n = self.last.len();
+        (self.valid && bytes.get(n) == Some(&end) && same(&self.last, &bytes[..n])).then_some((self.code, n))
+    }
 }
 
 /// Whether two cells are equal, by a byte loop the compiler keeps inline (slice equality calls the C

@@ -68,6 +68,37 @@ impl Cells {
     }
 }
 
+/// What a cell of an employment CSV file is to the pass.
+#[derive(Clone, Copy, PartialEq)]
+enum Cell {
+    Region,
+    Industry,
+    /// Year (0), employees (1) or establishments (2).
+    Number(usize),
+    Other,
+}
+
+/// The cells of the file's header in order, for [`Part::fast_csv`]: a line it reads has the header's
+/// number of cells, none quoted; ids without spaces, commas or quotes; numbers of at most 15 decimal
+/// digits and nothing else; an empty cell where a value is missing. These are the lines of nearly every
+/// file, read without the general reader's list of cells and its per-cell trimming and parsing.
+struct Layout(Vec<Cell>);
+
+impl Layout {
+    /// From the positions of region, industry, year, employees and establishments (`cols`) among the
+    /// header's `n` cells.
+    fn of(cols: &[Option<usize>; 5], n: usize) -> Layout {
+        let mut cells = vec![Cell::Other; n];
+        let roles = [Cell::Region, Cell::Industry, Cell::Number(0), Cell::Number(1), Cell::Number(2)];
+        for (c, role) in cols.iter().zip(roles) {
+            if let Some(c) = *c {
+                cells[c] = role;
+            }
+        }
+        Layout(cells)
+    }
+}
+
 /// What the pass found.
 pub(crate) struct EmploymentPass {
     /// Per kept year that has rows, its cells.
@@ -182,6 +213,96 @@ impl Part {
         Ok(())
     }
 
+    /// Reads the line at the start of `bytes` when every cell of it is plain (see [`Layout`]) and adds its
+    /// row as [`Part::add_csv`] would, returning the line's length with its line end; `None`, having
+    /// added nothing, for any other line.
+    fn fast_csv(
+        &mut self,
+        bytes: &[u8],
+        layout: &Layout,
+        regions: &FxHashMap<&str, u32>,
+        keep: &[i64],
+        nregions: usize,
+    ) -> Option<usize> {
+        let (mut p, mut codes, mut numbers) = (0, [NONE; 2], [None; 3]);
+        let n = layout.0.len();
+        for (j, &role) in layout.0.iter().enumerate() {
+            let end = if j + 1 == n { b'\n' } else { b',' };
+            // Whether the byte at `p` ends the cell (a CRLF line end counts for the last).
+            let ends = |p: usize, c: u8| c == end || (c == b'\r' && end == b'\n' && bytes.get(p + 1) == Some(&b'\n'));
+            let start = p;
+            match role {
+                Cell::Region | Cell::Industry => {
+                    let k = usize::from(role == Cell::Industry);
+                    if let Some((code, len)) = self.runs[k].prefix(&bytes[p..], end) {
+                        codes[k] = code;
+                        p += len;
+                    } else {
+                        loop {
+                            let c = *bytes.get(p)?;
+                            if ends(p, c) {
+                                break;
+                            }
+                            if c <= b' ' || matches!(c, b',' | b'"') {
+                                return None;
+                            }
+                            p += 1;
+                        }
+                        if p > start {
+                            let cell = &bytes[start..p];
+                            codes[k] = if k == 0 {
+                                self.runs[0].code(cell, |id| regions.get(id).copied())
+                            } else {
+                                let industries = &mut self.industries;
+                                self.runs[1].code(cell, |id| Some(industries.intern(id).0))
+                            };
+                        }
+                    }
+                }
+                Cell::Number(k) => {
+                    let mut v = 0u64;
+                    loop {
+                        let c = *bytes.get(p)?;
+                        let d = c.wrapping_sub(b'0');
+                        if d > 9 {
+                            if ends(p, c) {
+                                break;
+                            }
+                            return None;
+                        }
+                        v = v * 10 + u64::from(d);
+                        p += 1;
+                    }
+                    if p - start > 15 {
+                        return None;
+                    }
+                    numbers[k] = (p > start).then_some(v);
+                }
+                Cell::Other => loop {
+                    let c = *bytes.get(p)?;
+                    if ends(p, c) {
+                        break;
+                    }
+                    if matches!(c, b',' | b'"' | b'\n') {
+                        return None;
+                    }
+                    p += 1;
+                },
+            }
+            if bytes[p] == b'\r' {
+                p += 1;
+            }
+            p += 1;
+        }
+        if p == 1 || (p == 2 && bytes[0] == b'\r') {
+            // A blank line, which `add_csv` never sees.
+            return None;
+        }
+        let [y, v, s] = numbers;
+        self.row(codes[0], codes[1], y.map(|y| y as i64), v.map(|v| v as f64), s.map(|s| s as f64), keep, nregions);
+        Some(p)
+    }
+
     /// Adds one coded row: region position `r` and industry code `ind` ([`NONE`] where missing or
     /// unknown), year, employees and establishments.
     #[allow(clippy::too_many_arguments)]
@@ -230,7 +351,9 @@ impl Engine {
         if let Some(path) = self.csv_path("employment") {
             let csv = CsvFile::open(path)?;
             let cols = ["region_id", "industry", "year", "employees", "establishments"].map(|c| csv.column(c));
-            let scan = csv.fold(self.partitions(), Part::default, |part, row| {
+            let layout = Layout::of(&cols, csv.columns().len());
+            let fast = |part: &mut Part, bytes: &[u8]| part.fast_csv(bytes, &layout, &regions, keep, nregions);
+            let scan = csv.fold_fast(self.partitions(), Part::default, Some(&fast), |part, row| {
                 part.add_csv(row, &cols, &regions, keep, nregions)
             })?;
             if let Scan::Done(parts) = scan {
@@ -469,4 +592,97 @@ fn sharpest_drops(totals: &BTreeMap<i64, Vec<f64>>, y: i64, nregions: usize) -> 
         }
     }
     best.into_iter().map(|b| b.map(|b| b.max(0.0))).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::io::Write;
+
+    use rustc_hash::FxHashMap;
+
+    use super::{EmploymentPass, Layout, Part, merge};
+    use crate::csvscan::{CsvFile, Scan};
+
+    /// The pass over `text` (a CSV file's contents) in `parts` ranges, with or without the fast reader
+    /// of plain lines; or the error it gives.
+    fn pass(text: &str, parts: usize, fast: bool) -> Result<EmploymentPass, String> {
+        let mut f = tempfile::NamedTempFile::new().unwrap();
+        f.write_all(text.as_bytes()).unwrap();
+        let csv = CsvFile::open(f.path()).unwrap();
+        let regions: FxHashMap<&str, u32> = [("r1", 0), ("r2", 1), ("r3", 2)].into_iter().collect();
+        let keep = [2001, 2003];
+        let cols = ["region_id", "industry", "year", "employees", "establishments"].map(|c| csv.column(c));
+        let layout = Layout::of(&cols, csv.columns().len());
+        let quick = |part: &mut Part, bytes: &[u8]| part.fast_csv(bytes, &layout, &regions, &keep, 3);
+        let scan = csv
+            .fold_fast(parts, Part::default, fast.then_some(&quick), |part, row| {
+                part.add_csv(row, &cols, &regions, &keep, 3)
+            })
+            .map_err(|e| e.to_string())?;
+        let Scan::Done(parts) = scan else { panic!("no cell spans lines") };
+        Ok(merge(parts, 3))
+    }
+
+    /// What a pass found, comparable (NaN cells by their bits).
+    fn summary(p: &EmploymentPass) -> String {
+        let cells: Vec<_> = p
+            .cells
+            .iter()
+            .map(|(y, c)| (y, &c.r, &c.ind, &c.e, c.est.iter().map(|v| v.to_bits()).collect::<Vec<_>>()))
+            .collect();
+        format!("{cells:?} {} {:?} {} {} {}", p.industries, p.totals, p.unknown_regions, p.incomplete, p.repeated)
+    }
+
+    /// The fast reader of plain lines gives what the general reader gives, row for row, on lines of
+    /// every kind it must leave to the general one: quoted and padded cells, CRLF line ends, decimals,
+    /// negative and long numbers, empty cells, blank lines, unknown regions, repeated keys, an extra
+    /// column holding commas in quotes; and the same error, naming the same line, for a bad cell.
+    #[test]
+    fn the_fast_reader_reads_as_the_general_one() {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % n
+        };
+        let mut text = String::from("note,region_id,industry,year,employees,establishments\n");
+        for _ in 0..3000 {
+            // Mostly cells the fast reader takes (the first list), one in sixty it must leave (the second).
+            let mut pick = |plain: &[&'static str], odd: &[&'static str]| -> &'static str {
+                if next(60) == 0 {
+                    odd[next(odd.len() as u64) as usize]
+                } else {
+                    plain[next(plain.len() as u64) as usize]
+                }
+            };
+            let note = pick(&["", "plain", "with space"], &["\"a, b\"", "\"say \"\"x\"\"\""]);
+            let region = pick(&["r1", "r2", "r3", "r9", ""], &[" r2", "\"r1\"", "r2 "]);
+            let industry = pick(&["I1", "I2", "I3", ""], &["I 4", "\"I,5\""]);
+            let year = pick(&["2001", "2002", "2003", "", "02001"], &[" 2003", "+2003"]);
+            let employees =
+                pick(&["5", "0", "17", "", "123456789012345"], &["2.5", "-3", "1e2", "1234567890123456", "12 "]);
+            let est = pick(&["1", "", "0"], &["-1", "3.0"]);
+            let end = pick(&["\n", "\r\n"], &["\n\n", "\n\r\n"]);
+            text.push_str(&format!("{note},{region},{industry},{year},{employees},{est}{end}"));
+        }
+        text.push_str("last,r3,I2,2003,8,1");
+        for parts in [1, 2, 3, 8] {
+            // The same ranges on both sides: totals are sums in range order.
+            let (general, fast) =
+                (summary(&pass(&text, parts, false).unwrap()), summary(&pass(&text, parts, true).unwrap()));
+            assert!(fast == general, "{parts} ranges: the fast reader differs");
+        }
+        let bad = format!("{text}\nx,r1,I1,2001,5x,1\n");
+        // The error without the temporary file's name.
+        let error_of = |parts: usize, fast: bool| {
+            let e = pass(&bad, parts, fast).err().unwrap();
+            e.split_once(": ").map(|(_, rest)| rest.to_string()).unwrap_or(e)
+        };
+        let error = error_of(1, false);
+        assert!(error.contains("employees: the cell is not a number"), "{error}");
+        for parts in [1, 3] {
+            assert_eq!(error_of(parts, true), error, "{parts} ranges");
+        }
+    }
 }
