@@ -314,6 +314,8 @@ fn group(bytes: &[u8], ends: &[usize], threads: usize, shards: usize) -> Vec<(Ve
 #[derive(Default)]
 pub(crate) struct Run {
     last: Vec<u8>,
+    /// `last` as a little-endian word, zero-padded, when it has at most 7 bytes (else 0).
+    word: u64,
     code: u32,
     valid: bool,
 }
@@ -328,15 +330,30 @@ impl Run {
         self.code = std::str::from_utf8(cell).ok().and_then(lookup).unwrap_or(NONE);
         self.last.clear();
         self.last.extend_from_slice(cell);
+        self.word = 0;
+        if cell.len() <= 7 {
+            let mut padded = [0u8; 8];
+            padded[..cell.len()].copy_from_slice(cell);
+            self.word = u64::from_le_bytes(padded);
+        }
         self.valid = true;
         self.code
     }
 
-    /// The last cell's code and length when `bytes` starts with that cell followed by `end`.
+    /// The last cell's code and length when `bytes` starts with that cell followed by `end`: one
+    /// comparison of eight bytes for a cell of at most 7 (and eight bytes to read), else a byte loop.
     #[inline]
     pub(crate) fn prefix(&self, bytes: &[u8], end: u8) -> Option<(u32, usize)> {
         let n = self.last.len();
-        (self.valid && bytes.get(n) == Some(&end) && same(&self.last, &bytes[..n])).then_some((self.code, n))
+        if !self.valid {
+            return None;
+        }
+        if let (true, Some(word)) = (n <= 7, bytes.first_chunk::<8>()) {
+            let want = self.word | (u64::from(end) << (8 * n));
+            let mask = if n == 7 { u64::MAX } else { (1u64 << (8 * (n + 1))) - 1 };
+            return ((u64::from_le_bytes(*word) ^ want) & mask == 0).then_some((self.code, n));
+        }
+        (bytes.get(n) == Some(&end) && same(&self.last, &bytes[..n])).then_some((self.code, n))
     }
 }
 

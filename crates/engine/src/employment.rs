@@ -31,7 +31,7 @@ use datafusion::arrow::datatypes::{DataType, Float64Type, Int64Type};
 use rustc_hash::FxHashMap;
 
 use crate::codes::{DictCache, Interner, NONE, Run, code_cells};
-use crate::csvscan::{Bad, CsvFile, Row, Scan};
+use crate::csvscan::{Bad, CsvFile, Plain, Row, Scan};
 use crate::engine::Engine;
 use crate::error::EngineError;
 
@@ -224,83 +224,32 @@ impl Part {
         keep: &[i64],
         nregions: usize,
     ) -> Option<usize> {
-        let (mut p, mut codes, mut numbers) = (0, [NONE; 2], [None; 3]);
-        let n = layout.0.len();
-        for (j, &role) in layout.0.iter().enumerate() {
-            let end = if j + 1 == n { b'\n' } else { b',' };
-            // Whether the byte at `p` ends the cell (a CRLF line end counts for the last).
-            let ends = |p: usize, c: u8| c == end || (c == b'\r' && end == b'\n' && bytes.get(p + 1) == Some(&b'\n'));
-            let start = p;
+        let (mut codes, mut numbers) = ([NONE; 2], [None; 3]);
+        let mut line = Plain::new(bytes, layout.0.len());
+        for &role in &layout.0 {
             match role {
                 Cell::Region | Cell::Industry => {
                     let k = usize::from(role == Cell::Industry);
-                    if let Some((code, len)) = self.runs[k].prefix(&bytes[p..], end) {
-                        codes[k] = code;
-                        p += len;
-                    } else {
-                        loop {
-                            let c = *bytes.get(p)?;
-                            if ends(p, c) {
-                                break;
-                            }
-                            if c <= b' ' || matches!(c, b',' | b'"') {
-                                return None;
-                            }
-                            p += 1;
-                        }
-                        if p > start {
-                            let cell = &bytes[start..p];
-                            codes[k] = if k == 0 {
-                                self.runs[0].code(cell, |id| regions.get(id).copied())
-                            } else {
+                    codes[k] = match line.same_as(&self.runs[k]) {
+                        Some(code) => code,
+                        None => match line.id()? {
+                            [] => NONE,
+                            cell if k == 0 => self.runs[0].code(cell, |id| regions.get(id).copied()),
+                            cell => {
                                 let industries = &mut self.industries;
                                 self.runs[1].code(cell, |id| Some(industries.intern(id).0))
-                            };
-                        }
-                    }
-                }
-                Cell::Number(k) => {
-                    let mut v = 0u64;
-                    loop {
-                        let c = *bytes.get(p)?;
-                        let d = c.wrapping_sub(b'0');
-                        if d > 9 {
-                            if ends(p, c) {
-                                break;
                             }
-                            return None;
-                        }
-                        v = v * 10 + u64::from(d);
-                        p += 1;
-                    }
-                    if p - start > 15 {
-                        return None;
-                    }
-                    numbers[k] = (p > start).then_some(v);
+                        },
+                    };
                 }
-                Cell::Other => loop {
-                    let c = *bytes.get(p)?;
-                    if ends(p, c) {
-                        break;
-                    }
-                    if matches!(c, b',' | b'"' | b'\n') {
-                        return None;
-                    }
-                    p += 1;
-                },
+                Cell::Number(k) => numbers[k] = line.number()?,
+                Cell::Other => line.skip()?,
             }
-            if bytes[p] == b'\r' {
-                p += 1;
-            }
-            p += 1;
         }
-        if p == 1 || (p == 2 && bytes[0] == b'\r') {
-            // A blank line, which `add_csv` never sees.
-            return None;
-        }
+        let length = line.done()?;
         let [y, v, s] = numbers;
         self.row(codes[0], codes[1], y.map(|y| y as i64), v.map(|v| v as f64), s.map(|s| s as f64), keep, nregions);
-        Some(p)
+        Some(length)
     }
 
     /// Adds one coded row: region position `r` and industry code `ind` ([`NONE`] where missing or
