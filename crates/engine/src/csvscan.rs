@@ -823,9 +823,8 @@ mod tests {
                 bytes.push(stop);
                 bytes.extend((0..8).map(|_| (next() % 256) as u8));
                 let lead = bytes.iter().take_while(|c| c.is_ascii_digit()).count();
-                let want = (lead < 8).then(|| {
-                    (bytes[..lead].iter().fold(0u64, |v, &c| v * 10 + u64::from(c - b'0')), lead)
-                });
+                let want =
+                    (lead < 8).then(|| (bytes[..lead].iter().fold(0u64, |v, &c| v * 10 + u64::from(c - b'0')), lead));
                 assert_eq!(leading_digits(&bytes), want, "{bytes:?}");
             }
         }
