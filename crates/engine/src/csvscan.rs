@@ -697,6 +697,8 @@ impl CsvFile {
 mod tests {
     use std::io::Write;
 
+    use chiiki_testkit::SplitMix;
+
     use super::{CsvFile, Delims, Scan, leading_digits};
 
     fn file(text: &str) -> tempfile::NamedTempFile {
@@ -782,13 +784,8 @@ mod tests {
     /// zero-byte test must not mark a byte beside a match, nor one with the high bit set).
     #[test]
     fn delimiters_as_a_byte_by_byte_look_finds_them() {
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut rng = SplitMix(0x9e37_79b9_7f4a_7c15u64);
+        let mut next = || rng.next_u64();
         let alphabet: Vec<u8> = (0..=255).collect();
         for len in (0..200).chain([511, 512, 513, 4096]) {
             for _ in 0..20 {
@@ -810,13 +807,8 @@ mod tests {
     /// number of leading digits and every byte after them.
     #[test]
     fn leading_digits_as_a_byte_by_byte_look_reads_them() {
-        let mut state = 0x853c_49e6_748f_ea9bu64;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut rng = SplitMix(0x853c_49e6_748f_ea9bu64);
+        let mut next = || rng.next_u64();
         for n in 0..=9usize {
             for stop in 0..=255u8 {
                 let mut bytes: Vec<u8> = (0..n).map(|_| b'0' + (next() % 10) as u8).collect();

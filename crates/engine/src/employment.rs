@@ -547,6 +547,7 @@ fn sharpest_drops(totals: &BTreeMap<i64, Vec<f64>>, y: i64, nregions: usize) -> 
 mod tests {
     use std::io::Write;
 
+    use chiiki_testkit::SplitMix;
     use rustc_hash::FxHashMap;
 
     use super::{EmploymentPass, Layout, Part, merge};
@@ -588,22 +589,12 @@ mod tests {
     /// column holding commas in quotes; and the same error, naming the same line, for a bad cell.
     #[test]
     fn the_fast_reader_reads_as_the_general_one() {
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        let mut next = |n: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % n
-        };
+        let mut rng = SplitMix(0x2545_f491_4f6c_dd1d);
         let mut text = String::from("note,region_id,industry,year,employees,establishments\n");
         for _ in 0..3000 {
             // Mostly cells the fast reader takes (the first list), one in sixty it must leave (the second).
             let mut pick = |plain: &[&'static str], odd: &[&'static str]| -> &'static str {
-                if next(60) == 0 {
-                    odd[next(odd.len() as u64) as usize]
-                } else {
-                    plain[next(plain.len() as u64) as usize]
-                }
+                if rng.below(60) == 0 { odd[rng.scaled(odd.len())] } else { plain[rng.scaled(plain.len())] }
             };
             let note = pick(&["", "plain", "with space"], &["\"a, b\"", "\"say \"\"x\"\"\""]);
             let region = pick(&["r1", "r2", "r3", "r9", ""], &[" r2", "\"r1\"", "r2 "]);
