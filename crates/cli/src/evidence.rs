@@ -381,6 +381,7 @@ pub fn convert(path: &Path, out: &Path, tables: &[String]) -> Result<()> {
     if out.exists() {
         bail!("{} already exists: name a new folder", out.display());
     }
+    crate::allocator::tune_for_passes();
     let (package, engine) = open_checked(path)?;
     for t in tables {
         let Some(r) = package.resource(t) else {

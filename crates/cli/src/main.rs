@@ -4,6 +4,8 @@
 //! crates, and prints or writes the result ([`output`]). Exit status: 0 on success, 1 when an input
 //! is refused (the message names file, line and field), 2 for a usage error.
 
+#[cfg(feature = "evidence")]
+mod allocator;
 mod args;
 mod commands;
 #[cfg(feature = "evidence")]

@@ -60,21 +60,22 @@ pub(crate) fn indicators(orgs: &Organizations, years: &[i32], population: &[Opti
     let firms = ["startup", "small", "mid_sized", "large"].map(kind_code);
     // Per organisation, the founding year of its first child (a child without one counts as the
     // earliest).
-    let mut first_child: Vec<Option<i64>> = vec![None; orgs.region.len()];
+    // `i32::MAX` where it has none: a child founded in that year (or a year clamped to it) is
+    // founded after every evaluation year, as if there were none.
+    let mut first_child: Vec<i32> = vec![i32::MAX; orgs.region.len()];
     for (child, &parent) in orgs.parent.iter().enumerate() {
         if let Some(slot) = first_child.get_mut(parent as usize) {
-            let founded = orgs.founded[child].unwrap_or(i64::MIN);
-            *slot = Some(slot.map_or(founded, |f| f.min(founded)));
+            *slot = (*slot).min(orgs.founded(child).unwrap_or(i32::MIN));
         }
     }
     let mut out = vec![vec![None; nregions * ny]; OUTPUTS.len()];
     for (j, &year) in years.iter().enumerate() {
-        let y = i64::from(year);
+        let y = year;
         let mut counts = vec![Counts::default(); nregions];
         for (o, &first_child) in first_child.iter().enumerate() {
             let Some(c) = usize::try_from(orgs.region[o]).ok().and_then(|r| counts.get_mut(r)) else { continue };
             let k = orgs.kind[o];
-            let founded = orgs.founded[o];
+            let founded = orgs.founded(o);
             if k == startup
                 && let Some(f) = founded
             {
@@ -84,19 +85,19 @@ pub(crate) fn indicators(orgs: &Organizations, years: &[i32], population: &[Opti
                     c.births_before += 1;
                 }
             }
-            let active = founded.is_none_or(|f| f <= y) && orgs.closed[o].is_none_or(|c| c > y);
+            let active = founded.is_none_or(|f| f <= y) && orgs.closed(o).is_none_or(|c| c > y);
             if !active {
                 continue;
             }
             c.research += u32::from(research.contains(&k));
             c.support += u32::from(k == support);
             c.finance += u32::from(k == finance);
-            c.spinning += u32::from(k == startup && first_child.is_some_and(|f| f <= y));
+            c.spinning += u32::from(k == startup && first_child <= y);
             if k == mid_sized {
-                add(&mut c.mid_employees, orgs.employees[o]);
+                add(&mut c.mid_employees, orgs.employees(o));
             }
             if firms.contains(&k) {
-                add(&mut c.firm_employees, orgs.employees[o]);
+                add(&mut c.firm_employees, orgs.employees(o));
             }
         }
         for (r, c) in counts.iter().enumerate() {
