@@ -15,17 +15,9 @@ fn main() {
     if args.get(1).map(String::as_str) == Some("--indicators") {
         let year: i32 = args[2].parse().expect("a year");
         let t = Instant::now();
-        let last = std::cell::Cell::new(0.0);
-        let names: Vec<&str> = chiiki_engine::queries::queries(Default::default()).iter().map(|q| q.name).collect();
+        // Steps finish on several threads, in no fixed order: each is shown with the time it ended.
         let values = engine
-            .indicators(&[year], &|done, all| {
-                let now = t.elapsed().as_secs_f64();
-                if done > 0 {
-                    eprintln!("  {:>6.2} s  {}", now - last.get(), names.get(done - 1).unwrap_or(&"?"));
-                }
-                last.set(now);
-                let _ = all;
-            })
+            .indicators(&[year], &|done, all| eprintln!("  {:>6.2} s  step {done} of {all}", t.elapsed().as_secs_f64()))
             .expect("computes");
         eprintln!("indicators: {:.2} s for {} regions", t.elapsed().as_secs_f64(), values.regions.len());
         return;

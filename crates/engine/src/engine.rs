@@ -498,33 +498,52 @@ impl Engine {
         Ok((failed, Some(pass)))
     }
 
-    /// The organisations pass and, with it, the collaborations pass of the five-year windows of `years`,
-    /// and the rules their rows break.
-    #[allow(clippy::type_complexity)]
-    fn network_passes(
-        &self,
-        years: &[i32],
-    ) -> Result<(Vec<String>, Option<Organizations>, Option<Memberships>), EngineError> {
-        let mut failed = Vec::new();
+    /// The organisations pass and the rules its rows break (`None` without the table).
+    fn organizations_checked(&self) -> Result<(Vec<String>, Option<Organizations>), EngineError> {
         if !self.has("organizations") {
-            return Ok((failed, None, None));
+            return Ok((Vec::new(), None));
         }
-        let orgs = {
-            let _timer = Timer::new("organisations pass");
-            let (orgs, f) = self.organizations_pass()?;
-            failed.extend(f);
-            orgs
-        };
+        let _timer = Timer::new("organisations pass");
+        let (orgs, failed) = self.organizations_pass()?;
+        Ok((failed, Some(orgs)))
+    }
+
+    /// The collaborations pass of the five-year windows of `years` and the rules its rows break (`None`
+    /// without the table).
+    fn collaborations_checked(
+        &self,
+        orgs: &Organizations,
+        years: &[i32],
+    ) -> Result<(Vec<String>, Option<Memberships>), EngineError> {
         if !self.has("collaborations") {
-            return Ok((failed, Some(orgs), None));
+            return Ok((Vec::new(), None));
         }
         let _timer = Timer::new("collaborations pass");
         let mut window: Vec<i64> = years.iter().flat_map(|&y| (0..=4).map(move |k| i64::from(y - k))).collect();
         window.sort_unstable();
         window.dedup();
-        let (f, memberships) = self.collaborations_pass(&orgs, &window)?;
-        failed.extend(f);
-        Ok((failed, Some(orgs), Some(memberships)))
+        let (failed, memberships) = self.collaborations_pass(orgs, &window)?;
+        Ok((failed, Some(memberships)))
+    }
+
+    /// The columns of the indicator queries `queries` when `clean` (no rule broken that they read), calling
+    /// `step` after each.
+    fn run_queries(
+        &self,
+        queries: &[&Query],
+        clean: bool,
+        years: &[i32],
+        positions: &Positions,
+        step: &(dyn Fn() + Sync),
+    ) -> Result<Computed, EngineError> {
+        let mut columns = Vec::new();
+        for q in queries {
+            if clean {
+                columns.extend(q.outputs.iter().copied().zip(self.run_query(q, years, positions)?));
+            }
+            step();
+        }
+        Ok(columns)
     }
 
     /// Gives `t_people` the column `org_region`: the region of each person's organisation (NULL without
@@ -596,11 +615,22 @@ impl Engine {
     }
 
     /// Computes every indicator for `years` (each must be on the year axis), calling `progress` with
-    /// (queries done, queries in all) as it goes.
+    /// (steps done, steps in all) as it goes, from the threads that do them.
+    ///
+    /// Three strands run side by side, so that the cores stay busy to the end: the employment pass and
+    /// its indicators on the calling thread; the organisations and collaborations passes and their
+    /// indicators on a second; the small tables (read into memory, checked, queried) on a third. The
+    /// queries that need people's organisations (researchers, leaders) then run on the second, once
+    /// the first two of its own strand and the third are done.
     ///
     /// # Errors
-    /// A year off the axis; a query that fails (a malformed file the row checks did not see).
-    pub fn indicators(&self, years: &[i32], progress: &dyn Fn(usize, usize)) -> Result<IndicatorValues, EngineError> {
+    /// A year off the axis; rows that break the contract (every rule broken, listed); a query that
+    /// fails (a malformed file the row checks did not see).
+    pub fn indicators(
+        &self,
+        years: &[i32],
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Result<IndicatorValues, EngineError> {
         // The employment pass sees every year of its table; a year it does not have is looked for on
         // the axis. Without employment, or with the axis already read, the years are checked first.
         if self.years.get().is_some() || !self.has("employment") {
@@ -624,82 +654,109 @@ impl Engine {
             runnable.iter().partition(|q| network_tables(q.tables));
         let early_checks = crate::checks::checks(&|t| self.has(t));
         let steps = runnable.len() + 2;
+        let done = std::sync::atomic::AtomicUsize::new(0);
+        let step = || progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1, steps);
         let positions: Positions = (
             self.regions.iter().enumerate().map(|(i, r)| (r.as_str(), i)).collect(),
             years.iter().enumerate().map(|(i, &y)| (i64::from(y), i)).collect(),
         );
         let mut values: BTreeMap<&'static str, Option<Vec<Option<f64>>>> =
             INDICATORS.iter().map(|i| (i.id, None)).collect();
-        let (mut failed, network) = std::thread::scope(|scope| -> Result<_, EngineError> {
-            // The organisations pass is partly sequential (one interner numbers the ids): it runs beside
-            // the employment pass, whose partitions take the cores in turn, and the queries of the small
-            // tables.
-            let network = scope.spawn(|| -> Result<_, EngineError> {
-                let (failed, orgs, memberships) = self.network_passes(&years)?;
-                let mut columns = Vec::new();
-                if let Some(orgs) = &orgs {
-                    let _timer = Timer::new("organisations");
-                    let values = crate::organisations::indicators(orgs, &years, &self.population);
-                    columns.extend(crate::organisations::OUTPUTS.iter().zip(values));
-                }
-                if let (Some(orgs), Some(memberships)) = (&orgs, memberships) {
-                    let _timer = Timer::new("joint research");
-                    let values = crate::joint::indicators(&memberships, orgs, &years, &self.population);
-                    columns.extend(crate::joint::OUTPUTS.iter().zip(values));
-                }
-                Ok((failed, columns, orgs))
+        progress(0, steps);
+        let (failed, columns) = std::thread::scope(|scope| -> Result<_, EngineError> {
+            let (years, positions, step) = (&years, &positions, &step);
+            let small = scope.spawn(move || -> Result<Strand, EngineError> {
+                self.load_small_tables(years)?;
+                let failed = self.run_checks(&early_checks)?;
+                // Queries over rows that break the rules could fail without naming them: skipped then.
+                let columns = self.run_queries(&early_queries, failed.is_empty(), years, positions, step)?;
+                Ok((failed, columns))
             });
-            progress(0, steps);
-            let (mut failed, employment) = self.employment_checked(&years)?;
+            // The organisations pass is partly sequential (one interner numbers the ids): it runs beside
+            // the employment pass, whose ranges take the cores in turn, and the small tables.
+            let late_queries = &late_queries;
+            let network = scope.spawn(move || -> Result<(Strand, Vec<String>, Strand), EngineError> {
+                let (mut failed, orgs) = self.organizations_checked()?;
+                let Some(orgs) = &orgs else {
+                    // Without organisations the late queries read the small tables' memory only.
+                    let small = small.join().expect("the small tables' strand panicked")?;
+                    let columns = self.run_queries(late_queries, small.0.is_empty(), years, positions, step)?;
+                    return Ok(((failed, columns), Vec::new(), small));
+                };
+                std::thread::scope(|inner| {
+                    // People's organisations' regions, once the small tables are in memory, beside the
+                    // collaborations pass.
+                    let people = inner.spawn(move || -> Result<(Strand, Vec<String>), EngineError> {
+                        let small = small.join().expect("the small tables' strand panicked")?;
+                        let failed = if self.has("people") { self.people_regions(orgs)? } else { Vec::new() };
+                        Ok((small, failed))
+                    });
+                    let (f, memberships) = self.collaborations_checked(orgs, years)?;
+                    failed.extend(f);
+                    let mut columns = Vec::new();
+                    {
+                        let _timer = Timer::new("organisations");
+                        let values = crate::organisations::indicators(orgs, years, &self.population);
+                        columns.extend(crate::organisations::OUTPUTS.iter().copied().zip(values));
+                    }
+                    // Joint research beside the queries of people and collaborations.
+                    let joint = inner.spawn(move || {
+                        memberships.map(|memberships| {
+                            let _timer = Timer::new("joint research");
+                            crate::joint::indicators(&memberships, orgs, years, &self.population)
+                        })
+                    });
+                    step();
+                    let (small, people_failed) = people.join().expect("the people strand panicked")?;
+                    let clean = failed.is_empty() && small.0.is_empty() && people_failed.is_empty();
+                    let late = self.run_queries(late_queries, clean, years, positions, step)?;
+                    columns.extend(late);
+                    if let Some(values) = joint.join().expect("the joint-research strand panicked") {
+                        columns.extend(crate::joint::OUTPUTS.iter().copied().zip(values));
+                    }
+                    Ok(((failed, columns), people_failed, small))
+                })
+            });
+            let (mut failed, employment) = self.employment_checked(years)?;
             let seen: Vec<i64> = employment.as_ref().map(|p| p.totals.keys().copied().collect()).unwrap_or_default();
             self.check_years(asked, &seen)?;
+            let mut columns = Vec::new();
             if let Some(pass) = &employment {
                 let _timer = Timer::new("employment indicators");
                 let has_est = self.present["employment"].iter().any(|c| c == "establishments");
-                let columns = crate::employment::indicators(pass, &years, self.regions.len(), has_est);
-                for (id, column) in crate::employment::OUTPUTS.iter().zip(columns) {
-                    values.insert(id, Some(column));
-                }
+                let values = crate::employment::indicators(pass, years, self.regions.len(), has_est);
+                columns.extend(crate::employment::OUTPUTS.iter().copied().zip(values));
             }
             drop(employment);
-            progress(1, steps);
-            self.load_small_tables(&years)?;
-            let early_failed = self.run_checks(&early_checks)?;
-            let clean = failed.is_empty() && early_failed.is_empty();
-            for (done, q) in early_queries.iter().enumerate() {
-                if clean {
-                    for (id, column) in q.outputs.iter().zip(self.run_query(q, &years, &positions)?) {
-                        values.insert(id, Some(column));
-                    }
-                }
-                progress(2 + done, steps);
-            }
-            let (network_failed, columns, orgs) = network.join().expect("the organisations pass panicked")?;
+            step();
+            let ((network_failed, network_columns), people_failed, (small_failed, small_columns)) =
+                network.join().expect("the organisations strand panicked")?;
+            // The rules broken, in the order of the tables: employment, organisations and collaborations,
+            // the small tables, people's organisations.
             failed.extend(network_failed);
-            failed.extend(early_failed);
-            Ok((failed, (columns, orgs)))
+            failed.extend(small_failed);
+            failed.extend(people_failed);
+            columns.extend(small_columns);
+            columns.extend(network_columns);
+            Ok((failed, columns))
         })?;
-        let (columns, orgs) = network;
-        if let (Some(orgs), true) = (&orgs, self.has("people")) {
-            failed.extend(self.people_regions(orgs)?);
-        }
-        drop(orgs);
         if !failed.is_empty() {
             return Err(EngineError::Invalid(failed));
         }
         for (id, column) in columns {
             values.insert(id, Some(column));
         }
-        for (done, q) in late_queries.iter().enumerate() {
-            progress(2 + early_queries.len() + done, steps);
-            for (id, column) in q.outputs.iter().zip(self.run_query(q, &years, &positions)?) {
-                values.insert(id, Some(column));
-            }
-        }
         progress(steps, steps);
         Ok(IndicatorValues { regions: self.regions.clone(), years, values })
     }
 }
+
+/// What a strand of [`Engine::indicators`] found: the rules broken, and the columns of its indicators.
+/// Indicator columns by id: one value per region and year.
+type Computed = Vec<(&'static str, Vec<Option<f64>>)>;
+
+/// What a strand of [`Engine::indicators`] gives: the checks that failed and the columns computed.
+type Strand = (Vec<String>, Computed);
 
 /// Positions of region ids and of evaluation years in a result's columns.
 type Positions<'a> = (FxHashMap<&'a str, usize>, FxHashMap<i64, usize>);
@@ -710,9 +767,13 @@ pub(crate) struct Timer(String, std::time::Instant, u64);
 
 impl Timer {
     pub(crate) fn new(what: &str) -> Timer {
+        TIMER_START.get_or_init(std::time::Instant::now);
         Timer(what.chars().take(60).collect(), std::time::Instant::now(), faults())
     }
 }
+
+/// When the first step of the process began, for the timeline [`Timer`] prints.
+static TIMER_START: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
 
 /// The minor page faults of the process so far (Linux; 0 elsewhere or unless timing).
 fn faults() -> u64 {
@@ -729,7 +790,15 @@ impl Drop for Timer {
     fn drop(&mut self) {
         if std::env::var_os("CHIIKI_ENGINE_TIMINGS").is_some() {
             let faults = faults().saturating_sub(self.2);
-            eprintln!("{:>7.2} s {faults:>8} faults  {}", self.1.elapsed().as_secs_f64(), self.0);
+            let start = *TIMER_START.get_or_init(std::time::Instant::now);
+            let end = self.1.elapsed();
+            eprintln!(
+                "{:>7.2} s {faults:>8} faults  {} [{:.2}-{:.2}]",
+                end.as_secs_f64(),
+                self.0,
+                self.1.saturating_duration_since(start).as_secs_f64(),
+                (self.1 + end).saturating_duration_since(start).as_secs_f64()
+            );
         }
     }
 }
