@@ -18,7 +18,7 @@ use crate::joint::Memberships;
 use crate::network::Organizations;
 use crate::queries::{Columns, Query, queries};
 use crate::registry::INDICATORS;
-use crate::tables::{SPECS, YEARLY, kind_of, view_sql};
+use crate::tables::{SPECS, YEARLY, kind_of, raw_select, view_sql};
 use rustc_hash::FxHashMap;
 
 /// Options of a run.
@@ -297,6 +297,12 @@ impl Engine {
             }
         }
         Ok(())
+    }
+
+    /// A query of `columns` of `table`'s raw table, its text cells as the file holds them
+    /// ([`crate::tables::raw_select`]).
+    pub(crate) fn raw_select(&self, table: &str, columns: &[&str]) -> String {
+        raw_select(table, &self.tables()[table], columns)
     }
 
     /// The file of `table` when the package gives it as CSV.

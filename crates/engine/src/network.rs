@@ -230,8 +230,13 @@ impl Engine {
         }
         let mut parts = match parts {
             Some(parts) => parts,
+            // The raw table, not the view: its text cells are trimmed as they are read ([`Text::get`]),
+            // not by a `TRIM` over every cell and a copy of each column.
             None => self.fold_partitions(
-                "SELECT id, kind, region_id, founded, closed, parent_id, employees FROM organizations",
+                &self.raw_select(
+                    "organizations",
+                    &["id", "kind", "region_id", "founded", "closed", "parent_id", "employees"],
+                ),
                 context,
                 |part: &mut OrgRows, batch| part.add(batch, &regions),
             )?,

@@ -118,6 +118,26 @@ pub fn kind_of(table: &str, column: &str) -> Kind {
         .map_or(Kind::Text, |c| c.1)
 }
 
+/// A query of `columns` of the raw table `raw_{table}` (whose file has the columns `present`) for a
+/// pass that reads text cells itself: text as the file holds it (not trimmed), numbers cast to the
+/// contract's type, an absent column as nulls.
+pub fn raw_select(table: &str, present: &[String], columns: &[&str]) -> String {
+    let cols: Vec<String> = columns
+        .iter()
+        .map(|&name| {
+            let kind = kind_of(table, name);
+            if !present.iter().any(|p| p == name) {
+                format!("CAST(NULL AS {}) AS {name}", kind.sql())
+            } else if kind == Kind::Text {
+                format!("\"{name}\"")
+            } else {
+                format!("CAST(\"{name}\" AS {}) AS {name}", kind.sql())
+            }
+        })
+        .collect();
+    format!("SELECT {} FROM raw_{table}", cols.join(", "))
+}
+
 /// The SQL of the view `table` over the raw table `raw`, whose file has the columns `present`.
 pub fn view_sql(spec: &Spec, raw: &str, present: &[String]) -> String {
     let cols: Vec<String> = spec
