@@ -122,36 +122,28 @@ pub fn kind_of(table: &str, column: &str) -> Kind {
 /// pass that reads text cells itself: text as the file holds it (not trimmed), numbers cast to the
 /// contract's type, an absent column as nulls.
 pub fn raw_select(table: &str, present: &[String], columns: &[&str]) -> String {
-    let cols: Vec<String> = columns
-        .iter()
-        .map(|&name| {
-            let kind = kind_of(table, name);
-            if !present.iter().any(|p| p == name) {
-                format!("CAST(NULL AS {}) AS {name}", kind.sql())
-            } else if kind == Kind::Text {
-                format!("\"{name}\"")
-            } else {
-                format!("CAST(\"{name}\" AS {}) AS {name}", kind.sql())
-            }
-        })
-        .collect();
+    let cols: Vec<String> =
+        columns.iter().map(|&name| column_sql(name, kind_of(table, name), present, false)).collect();
     format!("SELECT {} FROM raw_{table}", cols.join(", "))
 }
 
 /// The SQL of the view `table` over the raw table `raw`, whose file has the columns `present`.
 pub fn view_sql(spec: &Spec, raw: &str, present: &[String]) -> String {
-    let cols: Vec<String> = spec
-        .columns
-        .iter()
-        .map(|&(name, kind, _)| {
-            if !present.iter().any(|p| p == name) {
-                format!("CAST(NULL AS {}) AS {name}", kind.sql())
-            } else if kind == Kind::Text {
-                format!("NULLIF(TRIM(CAST(\"{name}\" AS VARCHAR)), '') AS {name}")
-            } else {
-                format!("CAST(\"{name}\" AS {}) AS {name}", kind.sql())
-            }
-        })
-        .collect();
+    let cols: Vec<String> = spec.columns.iter().map(|&(name, kind, _)| column_sql(name, kind, present, true)).collect();
     format!("CREATE VIEW {} AS SELECT {} FROM {raw}", spec.name, cols.join(", "))
+}
+
+/// The expression reading column `name` of the contract type `kind` from a raw table whose file has the
+/// columns `present`: nulls where it is absent, numbers cast, text as it is or (`trim`) trimmed with
+/// an empty cell as null.
+fn column_sql(name: &str, kind: Kind, present: &[String], trim: bool) -> String {
+    if !present.iter().any(|p| p == name) {
+        format!("CAST(NULL AS {}) AS {name}", kind.sql())
+    } else if kind == Kind::Text && trim {
+        format!("NULLIF(TRIM(CAST(\"{name}\" AS VARCHAR)), '') AS {name}")
+    } else if kind == Kind::Text {
+        format!("\"{name}\"")
+    } else {
+        format!("CAST(\"{name}\" AS {}) AS {name}", kind.sql())
+    }
 }

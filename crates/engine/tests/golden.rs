@@ -23,6 +23,15 @@ fn engine(p: &Package) -> Engine {
     Engine::open(p, &EngineOptions::default()).unwrap()
 }
 
+/// The package in `dir` with `table` as a Parquet file: the raw table `csv` read written by DataFusion
+/// itself to `{table}.parquet`, and `descriptor` (which names it) in place of the package's.
+fn parquet_twin(dir: &Path, csv: &Engine, table: &str, descriptor: &str) -> Engine {
+    let parquet = dir.join(format!("{table}.parquet"));
+    csv.run_sql(&format!("COPY (SELECT * FROM raw_{table}) TO '{}' STORED AS PARQUET", parquet.display())).unwrap();
+    std::fs::write(dir.join("datapackage.json"), descriptor).unwrap();
+    engine(&Package::open(dir).unwrap())
+}
+
 /// EconGeo's `location_quotient` example (5 regions × 5 industries, golden reference notes):
 /// LQ R1 5 0 0 0 0 / R2 0 .75 .25 3.5 .5 / R3 0 1 .5 1 2.5 / R4 0 1.25 1.5 .25 2 / R5 0 2 2.75 .25 0,
 /// the two cells of R3 at exactly 1.0 included. Tolerance: exact for the 1.0 cells, 1e-12 elsewhere.
@@ -138,17 +147,12 @@ fn parquet_tables_read_like_csv() {
     let dir = tempfile::tempdir().unwrap();
     let p = package(dir.path(), &[("regions", regions), ("employment", &emp)], "");
     let csv_engine = engine(&p);
-    let parquet = dir.path().join("employment.parquet");
-    csv_engine
-        .run_sql(&format!("COPY (SELECT * FROM raw_employment) TO '{}' STORED AS PARQUET", parquet.display()))
-        .unwrap();
-    std::fs::write(
-        dir.path().join("datapackage.json"),
+    let pq_engine = parquet_twin(
+        dir.path(),
+        &csv_engine,
+        "employment",
         r#"{"resources": [{"name": "regions", "path": "regions.csv"}, {"name": "employment", "path": "employment.parquet"}]}"#,
-    )
-    .unwrap();
-    let pq = Package::open(dir.path()).unwrap();
-    let pq_engine = engine(&pq);
+    );
     let a = csv_engine.indicators(&[2020], &|_, _| {}).unwrap();
     let b = pq_engine.indicators(&[2020], &|_, _| {}).unwrap();
     assert_eq!(a, b);
@@ -168,17 +172,13 @@ fn parquet_organisations_read_like_csv() {
     let dir = tempfile::tempdir().unwrap();
     let p = package(dir.path(), &[("regions", regions), ("employment", emp), ("organizations", orgs)], "");
     let csv_engine = engine(&p);
-    let parquet = dir.path().join("organizations.parquet");
-    csv_engine
-        .run_sql(&format!("COPY (SELECT * FROM raw_organizations) TO '{}' STORED AS PARQUET", parquet.display()))
-        .unwrap();
-    std::fs::write(
-        dir.path().join("datapackage.json"),
+    let pq_engine = parquet_twin(
+        dir.path(),
+        &csv_engine,
+        "organizations",
         r#"{"resources": [{"name": "regions", "path": "regions.csv"}, {"name": "employment", "path": "employment.csv"},
             {"name": "organizations", "path": "organizations.parquet"}]}"#,
-    )
-    .unwrap();
-    let pq_engine = engine(&Package::open(dir.path()).unwrap());
+    );
     let a = csv_engine.indicators(&[2020], &|_, _| {}).unwrap();
     let b = pq_engine.indicators(&[2020], &|_, _| {}).unwrap();
     assert_eq!(a, b);
