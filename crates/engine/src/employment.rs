@@ -99,6 +99,9 @@ impl Layout {
     }
 }
 
+/// The years a part counts in its array `near`: a century around its first row's year.
+const SPAN: usize = 101;
+
 /// What the pass found.
 pub(crate) struct EmploymentPass {
     /// Per kept year that has rows, its cells.
@@ -122,7 +125,11 @@ struct Part {
     industries: Interner,
     /// Per year seen, its slot in `totals` and `cells`.
     slots: FxHashMap<i64, usize>,
+    /// Per slot of a year beyond `by_year`'s century, each region's total (empty for the years of `near`).
     totals: Vec<Vec<f64>>,
+    /// Each region's totals in the years of `by_year`'s century, at `r * SPAN + (y − first)`: a sorted
+    /// file gives a region's years one after the other, and their totals share a few cache lines.
+    near: Vec<f64>,
     /// Per slot, the cells when the year is kept.
     cells: Vec<Option<Cells>>,
     unknown_regions: u64,
@@ -133,7 +140,7 @@ struct Part {
     /// The last region and industry of a CSV file and their codes.
     runs: [Run; 2],
     /// The slots of the years from `first`, by year (`usize::MAX` where a year has none yet): years
-    /// change from row to row in a sorted file, where a hash lookup per row would cost.
+    /// change from row to row in a sorted file, where a hash lookup per row would cost. [`SPAN`] years.
     first: i64,
     by_year: Vec<usize>,
 }
@@ -143,20 +150,47 @@ impl Part {
     /// the year is within a century of the first.
     #[cold]
     fn new_year(&mut self, y: i64, keep: &[i64], nregions: usize) -> usize {
+        if self.by_year.is_empty() {
+            self.first = y - 50;
+            self.by_year = vec![usize::MAX; SPAN];
+            self.near = vec![0.0; nregions * SPAN];
+        }
+        let near = self.near_column(y);
         let (totals, cells) = (&mut self.totals, &mut self.cells);
         let slot = *self.slots.entry(y).or_insert_with(|| {
-            totals.push(vec![0.0; nregions]);
+            totals.push(if near.is_some() { Vec::new() } else { vec![0.0; nregions] });
             cells.push(keep.contains(&y).then(Cells::default));
             totals.len() - 1
         });
-        if self.by_year.is_empty() {
-            self.first = y - 50;
-            self.by_year = vec![usize::MAX; 101];
-        }
-        if let Some(k) = usize::try_from(y.wrapping_sub(self.first)).ok().filter(|&k| k < self.by_year.len()) {
+        if let Some(k) = near {
             self.by_year[k] = slot;
         }
         slot
+    }
+
+    /// The column of year `y` in `near`, when it is in `by_year`'s century.
+    fn near_column(&self, y: i64) -> Option<usize> {
+        usize::try_from(y.wrapping_sub(self.first)).ok().filter(|&k| k < self.by_year.len())
+    }
+
+    /// Adds `v` to region `r`'s total of year `y`, which has no slot in `by_year` yet or is beyond its
+    /// century; returns the year's slot.
+    #[cold]
+    fn other_year(&mut self, r: u32, y: i64, v: f64, keep: &[i64], nregions: usize) -> usize {
+        let slot = self.new_year(y, keep, nregions);
+        match self.near_column(y) {
+            Some(k) => self.near[r as usize * SPAN + k] += v,
+            None => self.totals[slot][r as usize] += v,
+        }
+        slot
+    }
+
+    /// Region `r`'s total of year `y` (slot `slot`).
+    fn total(&self, slot: usize, y: i64, r: usize) -> f64 {
+        match self.near_column(y) {
+            Some(k) => self.near[r * SPAN + k],
+            None => self.totals[slot][r],
+        }
     }
 
     fn add(
@@ -255,6 +289,7 @@ impl Part {
     /// Adds one coded row: region position `r` and industry code `ind` ([`NONE`] where missing or
     /// unknown), year, employees and establishments.
     #[allow(clippy::too_many_arguments)]
+    #[inline(always)]
     fn row(&mut self, r: u32, ind: u32, y: Option<i64>, v: Option<f64>, s: Option<f64>, keep: &[i64], nregions: usize) {
         if r == NONE {
             self.unknown_regions += 1;
@@ -269,11 +304,14 @@ impl Part {
             self.incomplete += 1;
             return;
         }
-        let slot = match usize::try_from(y.wrapping_sub(self.first)).ok().and_then(|k| self.by_year.get(k)) {
-            Some(&slot) if slot != usize::MAX => slot,
-            _ => self.new_year(y, keep, nregions),
+        let k = y.wrapping_sub(self.first);
+        let slot = match usize::try_from(k).ok().and_then(|k| self.by_year.get(k)) {
+            Some(&slot) if slot != usize::MAX => {
+                self.near[r as usize * SPAN + k as usize] += v;
+                slot
+            }
+            _ => self.other_year(r, y, v, keep, nregions),
         };
-        self.totals[slot][r as usize] += v;
         if let Some(cells) = &mut self.cells[slot] {
             cells.push(r, ind, v, s);
         }
@@ -329,8 +367,8 @@ fn merge(parts: Vec<Part>, nregions: usize) -> EmploymentPass {
             (0..part.industries.len() as u32).map(|c| codes.intern(part.industries.id(c)).0).collect();
         for (&y, &slot) in &part.slots {
             let sum = totals.entry(y).or_insert_with(|| vec![0.0; nregions]);
-            for (a, b) in sum.iter_mut().zip(&part.totals[slot]) {
-                *a += *b;
+            for (r, a) in sum.iter_mut().enumerate() {
+                *a += part.total(slot, y, r);
             }
             if let Some(mut c) = part.cells[slot].take() {
                 match cells.entry(y) {

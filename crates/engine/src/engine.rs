@@ -15,7 +15,7 @@ use crate::codes::{Text, as_text};
 use crate::employment::EmploymentPass;
 use crate::error::EngineError;
 use crate::joint::Memberships;
-use crate::network::Organizations;
+use crate::network::{CollaborationRows, Organizations};
 use crate::queries::{Columns, Query, queries};
 use crate::registry::INDICATORS;
 use crate::tables::{SPECS, YEARLY, kind_of, raw_select, view_sql};
@@ -514,21 +514,29 @@ impl Engine {
         Ok((failed, Some(orgs)))
     }
 
-    /// The collaborations pass of the five-year windows of `years` and the rules its rows break (`None`
+    /// The memberships of the five-year windows of `years` ([`Engine::collaborations_scan`]), when the
+    /// package has collaborations and organisations (without organisations the queries read
+    /// `t_collaborations` from the small tables).
+    fn collaborations_read(&self, years: &[i32]) -> Result<Option<CollaborationRows>, EngineError> {
+        if !self.has("collaborations") || !self.has("organizations") {
+            return Ok(None);
+        }
+        let mut window: Vec<i64> = years.iter().flat_map(|&y| (0..=4).map(move |k| i64::from(y - k))).collect();
+        window.sort_unstable();
+        window.dedup();
+        self.collaborations_scan(&window).map(Some)
+    }
+
+    /// The collaborations pass over the memberships `rows` read and the rules its rows break (`None`
     /// without the table).
     fn collaborations_checked(
         &self,
         orgs: &Organizations,
-        years: &[i32],
+        rows: Option<CollaborationRows>,
     ) -> Result<(Vec<String>, Option<Memberships>), EngineError> {
-        if !self.has("collaborations") {
-            return Ok((Vec::new(), None));
-        }
+        let Some(rows) = rows else { return Ok((Vec::new(), None)) };
         let _timer = Timer::new("collaborations pass");
-        let mut window: Vec<i64> = years.iter().flat_map(|&y| (0..=4).map(move |k| i64::from(y - k))).collect();
-        window.sort_unstable();
-        window.dedup();
-        let (failed, memberships) = self.collaborations_pass(orgs, &window)?;
+        let (failed, memberships) = self.collaborations_pass(orgs, rows)?;
         Ok((failed, Some(memberships)))
     }
 
@@ -681,6 +689,8 @@ impl Engine {
             // The organisations pass is partly sequential (one interner numbers the ids): it runs beside
             // the employment pass, whose ranges take the cores in turn, and the small tables.
             let late_queries = &late_queries;
+            // The collaborations scan needs no organisation: it runs beside their pass.
+            let collaborations = scope.spawn(move || self.collaborations_read(years));
             let network = scope.spawn(move || -> Result<(Strand, Vec<String>, Strand), EngineError> {
                 let (mut failed, orgs) = self.organizations_checked()?;
                 let Some(orgs) = &orgs else {
@@ -697,7 +707,8 @@ impl Engine {
                         let failed = if self.has("people") { self.people_regions(orgs)? } else { Vec::new() };
                         Ok((small, failed))
                     });
-                    let (f, memberships) = self.collaborations_checked(orgs, years)?;
+                    let rows = collaborations.join().expect("the collaborations scan panicked")?;
+                    let (f, memberships) = self.collaborations_checked(orgs, rows)?;
                     failed.extend(f);
                     let mut columns = Vec::new();
                     {

@@ -332,15 +332,12 @@ impl Engine {
         Ok((orgs, failed))
     }
 
-    /// Reads the memberships of the years in `years` into `t_collaborations` (see the module's
-    /// documentation), the partitions of the scan in parallel. The file's columns are read as they
-    /// are (no view): a row's year is looked at first, and the text of the rows of other years never
-    /// leaves the scan's buffers.
-    pub(crate) fn collaborations_pass(
-        &self,
-        orgs: &Organizations,
-        years: &[i64],
-    ) -> Result<(Failures, Memberships), EngineError> {
+    /// Reads the memberships of the years in `years` (see the module's documentation), the partitions of
+    /// the scan in parallel. The file's columns are read as they are (no view): a row's year is looked
+    /// at first, and the text of the rows of other years never leaves the scan's buffers. Needs no
+    /// organisation: their ids are looked up by [`Engine::collaborations_pass`], so the scan can run
+    /// beside the organisations pass.
+    pub(crate) fn collaborations_scan(&self, years: &[i64]) -> Result<CollaborationRows, EngineError> {
         let context = "collaborations";
         let person = if self.tables()["collaborations"].iter().any(|c| c == "person_id") {
             "\"person_id\""
@@ -353,25 +350,32 @@ impl Engine {
              WHERE \"year\" IN ({})",
             list.join(", ")
         );
-        let schema = Arc::new(Schema::new(vec![
-            Field::new("year", DataType::Int64, false),
-            Field::new("person_id", DataType::Utf8, true),
-        ]));
-        let scan = Timer::new("collaborations: scan and code");
-        let mut parts = None;
+        let _scan = Timer::new("collaborations: scan and code");
         if let Some(path) = self.csv_path("collaborations") {
             let csv = CsvFile::open(path)?;
             let cols = ["project_id", "org_id", "year", "person_id"].map(|c| csv.column(c));
             let scan = csv.fold(self.partitions(), Members::default, |part, row| part.add_csv(row, &cols, years))?;
             if let Scan::Done(done) = scan {
-                parts = Some(done);
+                return Ok(CollaborationRows(done));
             }
         }
-        let mut parts: Vec<Members> = match parts {
-            Some(parts) => parts,
-            None => self.fold_partitions(&sql, context, |part: &mut Members, batch| part.add(batch, years))?,
-        };
-        drop(scan);
+        let parts = self.fold_partitions(&sql, context, |part: &mut Members, batch| part.add(batch, years))?;
+        Ok(CollaborationRows(parts))
+    }
+
+    /// The memberships of [`Engine::collaborations_scan`] with their organisations' codes, and
+    /// `t_collaborations` registered (see the module's documentation).
+    pub(crate) fn collaborations_pass(
+        &self,
+        orgs: &Organizations,
+        rows: CollaborationRows,
+    ) -> Result<(Failures, Memberships), EngineError> {
+        let context = "collaborations";
+        let schema = Arc::new(Schema::new(vec![
+            Field::new("year", DataType::Int64, false),
+            Field::new("person_id", DataType::Utf8, true),
+        ]));
+        let mut parts = rows.0;
         let lookup = Timer::new("collaborations: organisations");
         let mut codes = Vec::with_capacity(parts.len());
         for part in &mut parts {
@@ -435,6 +439,9 @@ impl Engine {
         Ok((failed, all))
     }
 }
+
+/// The memberships a scan read, one list per partition, their organisations not yet looked up.
+pub(crate) struct CollaborationRows(Vec<Members>);
 
 /// One partition's memberships.
 #[derive(Default)]
