@@ -63,6 +63,7 @@ pub(crate) fn indicators(
     population: &[Option<f64>],
 ) -> Vec<Vec<Option<f64>>> {
     let (nregions, ny) = (population.len(), years.len());
+    assert!(nregions < 1 << 27, "region positions fit the 28 bits of a packed membership");
     let mut out = vec![vec![None; nregions * ny]; OUTPUTS.len()];
     for (j, &year) in years.iter().enumerate() {
         let y = i64::from(year);
@@ -88,6 +89,18 @@ pub(crate) fn indicators(
     out
 }
 
+/// Organisation `o` with its region's position and its kind's, each plus one (0 when unknown): the code
+/// in the high 32 bits, the region in the next 28, the kind in the low 4.
+fn pack(orgs: &Organizations, o: u32) -> u64 {
+    let (r, k) = (orgs.region[o as usize], orgs.kind[o as usize]);
+    (u64::from(o) << 32) | (u64::from((r + 1) as u32) << 4) | u64::from((k + 1) as u32)
+}
+
+/// What [`pack`] packed: the organisation's code, region and kind (−1 when unknown).
+fn unpack(member: u64) -> (u32, i32, i32) {
+    ((member >> 32) as u32, ((member as u32) >> 4) as i32 - 1, (member & 15) as i32 - 1)
+}
+
 /// The counts of every region over the memberships of the years `window`; `None` when there are none.
 fn year_counts(
     m: &Memberships,
@@ -111,10 +124,13 @@ fn year_counts(
         start[p + 1] += start[p];
     }
     let mut at = start.clone();
-    let mut members = vec![0u32; start[m.projects] as usize];
+    // Each membership as its organisation's code (the high 32 bits), region and kind (see [`pack`]), read
+    // here in one tight loop: the organisations' arrays are looked up at random, and the loop over the
+    // projects below, with more work between two lookups, waited for each.
+    let mut members = vec![0u64; start[m.projects] as usize];
     for (k, &p) in m.p.iter().enumerate() {
         if window.contains(&m.year[k]) {
-            members[at[p as usize] as usize] = m.o[k];
+            members[at[p as usize] as usize] = pack(orgs, m.o[k]);
             at[p as usize] += 1;
         }
     }
@@ -136,15 +152,15 @@ fn year_counts(
         group.sort_unstable();
         let mut n = 0;
         for i in 0..group.len() {
-            if i == 0 || group[i] != group[i - 1] {
+            if i == 0 || group[i] >> 32 != group[i - 1] >> 32 {
                 group[n] = group[i];
                 n += 1;
             }
         }
         let group = &group[..n];
         regions.clear();
-        for &o in group {
-            let (r, k) = (orgs.region[o as usize], orgs.kind[o as usize]);
+        for &member in group {
+            let (o, r, k) = unpack(member);
             // An organisation with an unknown region or kind fails the checks before any indicator.
             let Ok(r) = u32::try_from(r) else { continue };
             let at = match regions.iter().position(|x| x.0 == r) {
@@ -160,7 +176,9 @@ fn year_counts(
             x.3 |= k == large;
             x.4 |= k != large;
             if k == mid || k == startup {
-                org_pairs.extend(group.iter().filter(|&&b| b != o).map(|&b| (u64::from(o) << 32) | u64::from(b)));
+                org_pairs.extend(
+                    group.iter().map(|&b| b >> 32).filter(|&b| b != u64::from(o)).map(|b| (u64::from(o) << 32) | b),
+                );
             }
         }
         let large_regions = regions.iter().filter(|x| x.3).count();
