@@ -256,11 +256,14 @@ impl IdIndex {
         out
     }
 
+    #[cfg(test)]
     fn shard_of(&self, hash: u64) -> usize {
         shard_of(hash, self.shards.len())
     }
 
-    /// The position of the first occurrence of the id whose bytes are `key`, if the list has it.
+    /// The position of the first occurrence of the id whose bytes are `key`, if the list has it (one
+    /// lookup; the passes look ids up together with [`IdIndex::get_many`], the tests one by one).
+    #[cfg(test)]
     pub(crate) fn get_bytes(&self, key: &[u8]) -> Option<u32> {
         let probe = Slot::of(key, 0);
         let h = hash(key);
@@ -269,6 +272,7 @@ impl IdIndex {
     }
 
     /// The position of the first occurrence of `id`, if the list has it.
+    #[cfg(test)]
     pub(crate) fn get(&self, id: &str) -> Option<u32> {
         self.get_bytes(id.as_bytes())
     }

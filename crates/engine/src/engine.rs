@@ -572,24 +572,33 @@ impl Engine {
         fields.push(Field::new("org_region", DataType::Utf8, true));
         let schema = Arc::new(Schema::new(fields));
         let position = schema.index_of("org_id").map_err(|e| df(context)(e.into()))?;
-        let mut unknown = 0u64;
-        let mut parts: Vec<Vec<RecordBatch>> = vec![Vec::new(); self.partitions()];
-        for (i, b) in batches.iter().enumerate() {
+        // Every person's organisation id (empty where none), looked up together ([`IdIndex::get_many`]).
+        let (mut bytes, mut ends, mut given) = (Vec::new(), Vec::new(), Vec::new());
+        for b in &batches {
             let ids = as_text(b.column(position)).map_err(|e| df(context)(e.into()))?;
             let ids = Text::new(&ids);
-            let mut region = StringBuilder::new();
             for row in 0..b.num_rows() {
-                let Some(id) = ids.get(row) else {
+                let id = ids.get(row);
+                bytes.extend_from_slice(id.unwrap_or_default().as_bytes());
+                ends.push(bytes.len());
+                given.push(id.is_some());
+            }
+        }
+        let codes = orgs.codes_of(&bytes, &ends, self.partitions());
+        let mut unknown = 0u64;
+        let mut parts: Vec<Vec<RecordBatch>> = vec![Vec::new(); self.partitions()];
+        let mut person = 0;
+        for (i, b) in batches.iter().enumerate() {
+            let mut region = StringBuilder::new();
+            for _ in 0..b.num_rows() {
+                let (code, given) = (codes[person], given[person]);
+                person += 1;
+                if code != crate::codes::NONE {
+                    let r = usize::try_from(orgs.region[code as usize]).ok();
+                    region.append_option(r.map(|r| self.regions[r].as_str()));
+                } else {
+                    unknown += u64::from(given);
                     region.append_null();
-                    continue;
-                };
-                match orgs.code(id) {
-                    Some(o) => region
-                        .append_option(usize::try_from(orgs.region[o as usize]).ok().map(|r| self.regions[r].as_str())),
-                    None => {
-                        unknown += 1;
-                        region.append_null();
-                    }
                 }
             }
             let mut columns = b.columns().to_vec();

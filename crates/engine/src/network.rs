@@ -63,9 +63,10 @@ pub(crate) struct Organizations {
 }
 
 impl Organizations {
-    /// The code of organisation `id`, if the table has it.
-    pub(crate) fn code(&self, id: &str) -> Option<u32> {
-        self.codes.get(id)
+    /// The codes of the organisation ids `bytes` (end to end, id `i` ending at `ends[i]`; [`NONE`] for
+    /// an id the table does not have), looked up on `threads` threads.
+    pub(crate) fn codes_of(&self, bytes: &[u8], ends: &[usize], threads: usize) -> Vec<u32> {
+        self.codes.get_many(bytes, ends, threads)
     }
 
     /// The founding year of organisation `o`, if known (see [`year_cell`] for years beyond 32 bits).
@@ -274,49 +275,24 @@ impl Engine {
         let repeated = repeats.len() as u64;
         drop(number);
         let _parents = Timer::new("organisations: parents");
-        let index = &orgs.codes;
-        let mut offset = 0;
-        let looked_up: Vec<(Vec<u32>, u64)> = std::thread::scope(|scope| {
-            let handles: Vec<_> = parts
-                .iter()
-                .map(|part| {
-                    let first = offset;
-                    offset += part.parent_ends.len();
-                    let repeats = &repeats;
-                    scope.spawn(move || {
-                        let mut bad = 0u64;
-                        let codes = (0..part.parent_ends.len())
-                            .map(|i| {
-                                let parent = cut(&part.parents, &part.parent_ends, i);
-                                if parent.is_empty() {
-                                    return NONE;
-                                }
-                                match index.get_bytes(parent) {
-                                    Some(p) => p,
-                                    None => {
-                                        bad += 1;
-                                        NONE
-                                    }
-                                }
-                            })
-                            .collect::<Vec<u32>>();
-                        let mut codes = codes;
-                        // A repeated row's parent is not the organisation's.
-                        let rows = first..first + codes.len();
-                        for r in repeats.iter().map(|&(r, _)| r as usize).filter(|r| rows.contains(r)) {
-                            codes[r - first] = NONE;
-                        }
-                        (codes, bad)
-                    })
-                })
-                .collect();
-            handles.into_iter().map(|h| h.join().expect("a parent lookup thread panicked")).collect()
-        });
+        // Each part's parents looked up together ([`IdIndex::get_many`]); an empty cell is no parent.
         let mut bad_parents = 0;
         orgs.parent.reserve_exact(n);
-        for (codes, bad) in looked_up {
+        let mut first = 0;
+        for part in &parts {
+            let mut codes = orgs.codes.get_many(&part.parents, &part.parent_ends, self.partitions());
+            for (i, code) in codes.iter_mut().enumerate() {
+                if *code == NONE && !cut(&part.parents, &part.parent_ends, i).is_empty() {
+                    bad_parents += 1;
+                }
+            }
+            // A repeated row's parent is not the organisation's.
+            let rows = first..first + codes.len();
+            for r in repeats.iter().map(|&(r, _)| r as usize).filter(|r| rows.contains(r)) {
+                codes[r - first] = NONE;
+            }
+            first += codes.len();
             orgs.parent.extend(codes);
-            bad_parents += bad;
         }
         let mut failed = Vec::new();
         if bad_rows + repeated > 0 {

@@ -186,3 +186,33 @@ fn parquet_organisations_read_like_csv() {
     assert_eq!(b.get("mid_sized_job_share", 2, 0), Some(100.0));
     assert!(b.get("mid_sized_job_share", 1, 0).is_some_and(|v| v == 0.0), "region 01's firms are start-ups");
 }
+
+/// Parents and people's organisations that are not organisations are counted and named, from a CSV
+/// file and from its Parquet twin (hand-counted: one parent, `o9`; two people, `o7` and `o8`; an empty
+/// parent or organisation is none).
+#[test]
+fn unknown_parents_and_people_organisations_are_counted() {
+    let regions = "id,name,population\nR1,R1,1000\nR2,R2,2000\n";
+    let orgs = "id,kind,region_id,founded,parent_id\no1,university,R1,1990,\no2,startup,R1,2010,o9\n\
+                o3,large,R2,1970,o1\no4,startup,R2,2015,o3\n";
+    let people = "id,region_id,org_id,role\np1,R1,o1,researcher\np2,,o7,researcher\np3,R2,,researcher\n\
+                  p4,,o8,leader\np5,,o4,researcher\n";
+    let mentions = "region_id,year,count\nR1,2020,3\n";
+    let dir = tempfile::tempdir().unwrap();
+    let tables = [("regions", regions), ("organizations", orgs), ("people", people), ("mentions", mentions)];
+    let csv = engine(&package(dir.path(), &tables, ""));
+    let want = [
+        "organizations: 1 rows with a parent_id that is not an organisation".to_string(),
+        "people: 2 rows with an org_id that is not an organisation".to_string(),
+    ];
+    let failed = |e: &Engine| match e.indicators(&[2020], &|_, _| {}) {
+        Err(chiiki_engine::EngineError::Invalid(list)) => list,
+        other => panic!("expected the broken rows, got {:?}", other.map(|v| v.regions)),
+    };
+    assert_eq!(failed(&csv), want);
+    let descriptor = r#"{"resources": [{"name": "regions", "path": "regions.csv"},
+        {"name": "organizations", "path": "organizations.parquet", "format": "parquet"},
+        {"name": "people", "path": "people.csv"}, {"name": "mentions", "path": "mentions.csv"}]}"#;
+    let parquet = parquet_twin(dir.path(), &csv, "organizations", descriptor);
+    assert_eq!(failed(&parquet), want);
+}
