@@ -11,7 +11,7 @@ use datafusion::arrow::datatypes::{DataType, Field, Float64Type, Int64Type, Sche
 use datafusion::datasource::MemTable;
 use datafusion::prelude::{CsvReadOptions, ParquetReadOptions, SessionConfig, SessionContext};
 
-use crate::codes::{Text, as_text};
+use crate::codes::{NONE, Text, as_text};
 use crate::employment::EmploymentPass;
 use crate::error::EngineError;
 use crate::joint::Memberships;
@@ -593,7 +593,7 @@ impl Engine {
             for _ in 0..b.num_rows() {
                 let (code, given) = (codes[person], given[person]);
                 person += 1;
-                if code != crate::codes::NONE {
+                if code != NONE {
                     let r = usize::try_from(orgs.region[code as usize]).ok();
                     region.append_option(r.map(|r| self.regions[r].as_str()));
                 } else {

@@ -63,7 +63,7 @@ pub(crate) fn indicators(
     population: &[Option<f64>],
 ) -> Vec<Vec<Option<f64>>> {
     let (nregions, ny) = (population.len(), years.len());
-    assert!(nregions < 1 << 27, "region positions fit the 28 bits of a packed membership");
+    assert!(nregions < (1 << 28) - 1, "region positions plus one fit the 28 bits of a packed membership");
     let mut out = vec![vec![None; nregions * ny]; OUTPUTS.len()];
     for (j, &year) in years.iter().enumerate() {
         let y = i64::from(year);
