@@ -216,3 +216,36 @@ fn unknown_parents_and_people_organisations_are_counted() {
     let parquet = parquet_twin(dir.path(), &csv, "organizations", descriptor);
     assert_eq!(failed(&parquet), want);
 }
+
+/// Each way a patent or a person breaks the contract fails its check on its own (hand-made packages of
+/// one bad row beside good ones): an unknown or empty region, an empty id, an empty technology class,
+/// negative citations; a person's empty region is allowed.
+#[test]
+fn patents_and_people_checks_fail_on_each_bad_row() {
+    let regions = "id,name,population\nR1,R1,1000\nR2,R2,2000\n";
+    let good_patents = "id,region_id,tech_class,year,citations\nq1,R1,A,2020,1\nq2,R2,B,2020,0\n";
+    let good_people = "id,region_id,org_id,role\np1,R1,,researcher\np2,,,researcher\n";
+    let patents_fail =
+        "patents: an empty or repeated id, an unknown region, an empty technology class or negative citations";
+    let people_fail = "people: an empty id or an unknown region";
+    let cases = [
+        (format!("{good_patents}q3,R9,A,2020,1\n"), good_people.to_string(), Some(patents_fail)),
+        (format!("{good_patents}q3,,A,2020,1\n"), good_people.to_string(), Some(patents_fail)),
+        (format!("{good_patents},R1,A,2020,1\n"), good_people.to_string(), Some(patents_fail)),
+        (format!("{good_patents}q3,R1,,2020,1\n"), good_people.to_string(), Some(patents_fail)),
+        (format!("{good_patents}q3,R1,A,2020,-2\n"), good_people.to_string(), Some(patents_fail)),
+        (good_patents.to_string(), format!("{good_people}p3,R9,,researcher\n"), Some(people_fail)),
+        (good_patents.to_string(), format!("{good_people},R1,,researcher\n"), Some(people_fail)),
+        (good_patents.to_string(), good_people.to_string(), None),
+    ];
+    for (patents, people, want) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let tables = [("regions", regions), ("patents", patents.as_str()), ("people", people.as_str())];
+        let got = engine(&package(dir.path(), &tables, "")).indicators(&[2020], &|_, _| {});
+        match (got, want) {
+            (Err(chiiki_engine::EngineError::Invalid(list)), Some(w)) => assert_eq!(list, [w], "{patents}{people}"),
+            (Ok(_), None) => {}
+            (other, _) => panic!("{patents}{people}: expected {want:?}, got {:?}", other.map(|v| v.regions)),
+        }
+    }
+}
