@@ -15,7 +15,7 @@
 //! longer than reading them; here the memberships are bucketed by project code (a counting sort), each
 //! project's few members are looked at together, and the distinct partner pairs are one sort.
 
-use crate::network::{Organizations, kind_code};
+use crate::network::{KINDS, Organizations, kind_code};
 
 /// The memberships of the pass: project code, organisation code and year of each.
 #[derive(Default)]
@@ -88,6 +88,9 @@ pub(crate) fn indicators(
     }
     out
 }
+
+// A kind's position plus one fits the 4 low bits of a packed membership.
+const _: () = assert!(KINDS.len() < 15);
 
 /// Organisation `o` with its region's position and its kind's, each plus one (0 when unknown): the code
 /// in the high 32 bits, the region in the next 28, the kind in the low 4.
