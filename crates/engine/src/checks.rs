@@ -2,9 +2,9 @@
 //! required cells, duplicate keys. Each check counts offending rows; a count above zero is a problem
 //! (a row may be counted by two terms of a sum: only zero or not matters). An unknown region is a
 //! `NOT EXISTS` (an anti-join, which keeps only the rows without a match) rather than a left join,
-//! which copied every row's columns before filtering: the patents' check 0.13 s to 0.06 s on 2M rows.
-//! (Organisations, collaborations and employment are checked in the passes that read them:
-//! `crate::network`, `crate::employment`.)
+//! which copies every row's columns before filtering. (Organisations, collaborations, employment and
+//! patents are checked in the passes that read them: `crate::network`, `crate::employment`,
+//! `crate::patents`.)
 //! They are the fast path: when one fails, the caller runs `chiiki-package`'s row-by-row validation,
 //! which names file, line and column (`chiiki validate` always checks every row of every table).
 
@@ -13,10 +13,6 @@ struct Check {
     tables: &'static [&'static str],
     what: &'static str,
     sql: &'static str,
-    /// A working table and its column whose cells must not repeat: counted with
-    /// [`crate::codes::IdIndex`] on every core, where a `GROUP BY` over millions of text ids took longer
-    /// than the rest of the check.
-    unique: Option<(&'static str, &'static str)>,
 }
 
 const CHECKS: &[Check] = &[
@@ -25,21 +21,12 @@ const CHECKS: &[Check] = &[
         what: "regions: an id is empty or given twice, or a population is negative",
         sql: "SELECT (SELECT COUNT(*) FROM regions WHERE id IS NULL OR population < 0) \
               + (SELECT COUNT(*) FROM (SELECT id FROM regions GROUP BY id HAVING COUNT(*) > 1))",
-        unique: None,
     },
     Check {
         tables: &["people"],
         what: "people: an empty id or an unknown region",
         sql: "SELECT (SELECT COUNT(*) FROM t_people WHERE id IS NULL) + (SELECT COUNT(*) FROM t_people p \
               WHERE p.region_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM regions r WHERE r.id = p.region_id))",
-        unique: None,
-    },
-    Check {
-        tables: &["patents"],
-        what: "patents: an empty or repeated id, an unknown region, an empty technology class or negative citations",
-        sql: "SELECT (SELECT COUNT(*) FROM t_patents WHERE id IS NULL OR tech_class IS NULL OR citations < 0) \
-              + (SELECT COUNT(*) FROM t_patents p WHERE NOT EXISTS (SELECT 1 FROM regions r WHERE r.id = p.region_id))",
-        unique: Some(("t_patents", "id")),
     },
     Check {
         tables: &["migrations"],
@@ -48,28 +35,25 @@ const CHECKS: &[Check] = &[
               LEFT JOIN regions b ON m.destination_id = b.id WHERE a.id IS NULL OR b.id IS NULL \
               OR m.origin_id = m.destination_id OR m.kind IS NULL OR m.kind NOT IN ('firm', 'person') \
               OR m.count IS NULL OR m.count < 0",
-        unique: None,
     },
     Check {
         tables: &["funding"],
         what: "funding: an unknown region, an empty programme or a negative amount",
         sql: "SELECT COUNT(*) FROM t_funding f LEFT JOIN regions r ON f.region_id = r.id \
               WHERE r.id IS NULL OR f.program IS NULL OR f.amount IS NULL OR f.amount < 0",
-        unique: None,
     },
     Check {
         tables: &["mentions"],
         what: "mentions: an unknown region or a negative count",
         sql: "SELECT COUNT(*) FROM t_mentions m LEFT JOIN regions r ON m.region_id = r.id \
               WHERE r.id IS NULL OR m.count IS NULL OR m.count < 0",
-        unique: None,
     },
 ];
 
-/// One check that applies: what it means, its SQL and the column whose cells must not repeat.
-pub(crate) type Applied = (&'static str, &'static str, Option<(&'static str, &'static str)>);
+/// One check that applies: what it means and its SQL.
+pub(crate) type Applied = (&'static str, &'static str);
 
 /// The checks that apply to a package with `has(table)`.
 pub(crate) fn checks(has: &dyn Fn(&str) -> bool) -> Vec<Applied> {
-    CHECKS.iter().filter(|c| c.tables.iter().all(|t| has(t))).map(|c| (c.what, c.sql, c.unique)).collect()
+    CHECKS.iter().filter(|c| c.tables.iter().all(|t| has(t))).map(|c| (c.what, c.sql)).collect()
 }

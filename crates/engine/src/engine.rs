@@ -396,9 +396,8 @@ impl Engine {
             let sql = format!("SELECT year, person_id FROM collaborations WHERE year IN ({})", list(0..=4));
             self.materialize("t_collaborations", &sql, "collaborations")?;
         }
-        let plans: [(&str, &str, String); 5] = [
+        let plans: [(&str, &str, String); 4] = [
             ("people", "t_people", "SELECT * FROM people".into()),
-            ("patents", "t_patents", format!("SELECT * FROM patents WHERE year IN ({})", list(0..=4))),
             ("migrations", "t_migrations", format!("SELECT * FROM migrations WHERE year IN ({})", list(0..=4))),
             ("mentions", "t_mentions", format!("SELECT * FROM mentions WHERE year IN ({})", list(0..=9))),
             ("funding", "t_funding", format!("SELECT * FROM funding WHERE year IN ({})", list(0..=0))),
@@ -415,35 +414,34 @@ impl Engine {
     /// what fails.
     fn run_checks(&self, checks: &[crate::checks::Applied]) -> Result<Vec<String>, EngineError> {
         let mut failed = Vec::new();
-        for &(what, sql, unique) in checks {
+        for &(what, sql) in checks {
             let _timer = Timer::new(what);
             let b = self.sql_collect(sql, what)?;
             let n =
                 b.first().map(|b| cast(b.column(0), &DataType::Int64)).transpose().map_err(|e| df(what)(e.into()))?;
-            let mut bad = n.is_some_and(|n| n.as_primitive::<Int64Type>().value(0) > 0);
-            if let (false, Some((table, column))) = (bad, unique) {
-                bad = self.repeats(table, column)? > 0;
-            }
-            if bad {
+            if n.is_some_and(|n| n.as_primitive::<Int64Type>().value(0) > 0) {
                 failed.push(what.to_string());
             }
         }
         Ok(failed)
     }
 
-    /// How many non-empty cells of `column` of the working table `table` repeat an earlier one.
-    fn repeats(&self, table: &str, column: &str) -> Result<usize, EngineError> {
-        let batches = self.sql_collect(&format!("SELECT \"{column}\" FROM {table}"), table)?;
-        let (mut bytes, mut ends) = (Vec::new(), Vec::new());
-        for b in &batches {
-            let cells = as_text(b.column(0)).map_err(|e| df(table)(e.into()))?;
-            let cells = Text::new(&cells);
-            for id in (0..b.num_rows()).filter_map(|i| cells.get(i)) {
-                bytes.extend_from_slice(id.as_bytes());
-                ends.push(bytes.len());
-            }
+    /// The patents pass of the five-year windows of `years` and its indicators, or the rule its rows
+    /// break (nothing without the table).
+    fn patents_checked(&self, years: &[i32]) -> Result<Strand, EngineError> {
+        if !self.has("patents") {
+            return Ok((Vec::new(), Vec::new()));
         }
-        Ok(crate::codes::IdIndex::build(bytes, ends, self.partitions()).1.len())
+        let mut keep: Vec<i64> = years.iter().flat_map(|&y| (0..5).map(move |k| i64::from(y) - k)).collect();
+        keep.sort_unstable();
+        keep.dedup();
+        let pass = self.patents_pass(&keep)?;
+        if pass.bad > 0 {
+            return Ok((vec![crate::patents::FAILED.to_string()], Vec::new()));
+        }
+        let _timer = Timer::new("patent indicators");
+        let values = crate::patents::indicators(&pass, years, &self.population);
+        Ok((Vec::new(), crate::patents::OUTPUTS.iter().copied().zip(values).collect()))
     }
 
     /// Runs the indicator query `q` for `years`: one column per output, a value per region and year
@@ -676,7 +674,8 @@ impl Engine {
         let (late_queries, early_queries): (Vec<&Query>, Vec<&Query>) =
             runnable.iter().partition(|q| network_tables(q.tables));
         let early_checks = crate::checks::checks(&|t| self.has(t));
-        let steps = runnable.len() + 2;
+        // The queries, the employment pass, the organisations' indicators and the patents pass.
+        let steps = runnable.len() + 3;
         let done = std::sync::atomic::AtomicUsize::new(0);
         let step = || progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1, steps);
         let positions: Positions = (
@@ -690,9 +689,12 @@ impl Engine {
             let (years, positions, step) = (&years, &positions, &step);
             let small = scope.spawn(move || -> Result<Strand, EngineError> {
                 self.load_small_tables(years)?;
-                let failed = self.run_checks(&early_checks)?;
+                let mut failed = self.run_checks(&early_checks)?;
+                let (patents_failed, mut columns) = self.patents_checked(years)?;
+                failed.extend(patents_failed);
+                step();
                 // Queries over rows that break the rules could fail without naming them: skipped then.
-                let columns = self.run_queries(&early_queries, failed.is_empty(), years, positions, step)?;
+                columns.extend(self.run_queries(&early_queries, failed.is_empty(), years, positions, step)?);
                 Ok((failed, columns))
             });
             // The organisations pass is partly sequential (one interner numbers the ids): it runs beside

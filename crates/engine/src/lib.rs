@@ -25,6 +25,7 @@ pub mod lq;
 pub mod marks;
 mod network;
 mod organisations;
+mod patents;
 pub mod queries;
 pub mod registry;
 pub mod tables;

@@ -63,29 +63,6 @@ pub fn queries(cols: Columns) -> Vec<Query> {
             ),
         },
         Query {
-            name: "patents",
-            tables: &["patents"],
-            outputs: &["patents_per_100k", "top_patent_rca", "citation_share"],
-            setup: Vec::new(),
-            sql: format!(
-                "WITH pw AS (SELECT w.y, p.region_id, p.tech_class, p.citations FROM t_patents p JOIN win5 w ON p.year = w.src), \
-                 rc AS (SELECT y, region_id, tech_class, COUNT(*) AS n FROM pw GROUP BY y, region_id, tech_class), \
-                 r AS (SELECT y, region_id, COUNT(*) AS n, SUM(citations) AS cit FROM pw GROUP BY y, region_id), \
-                 c AS (SELECT y, tech_class, COUNT(*) AS n FROM pw GROUP BY y, tech_class), \
-                 t AS (SELECT y, COUNT(*) AS n, SUM(citations) AS cit FROM pw GROUP BY y), \
-                 best AS (SELECT rc.y, rc.region_id, \
-                   MAX((CAST(rc.n AS DOUBLE) / CAST(r.n AS DOUBLE)) / (CAST(c.n AS DOUBLE) / CAST(t.n AS DOUBLE))) AS rca \
-                   FROM rc JOIN r ON rc.y = r.y AND rc.region_id = r.region_id \
-                   JOIN c ON rc.y = c.y AND rc.tech_class = c.tech_class JOIN t ON rc.y = t.y \
-                   GROUP BY rc.y, rc.region_id) \
-                 SELECT g.region_id, g.y, {}, best.rca, \
-                   CASE WHEN t.cit > 0 THEN 100.0 * COALESCE(r.cit, 0) / t.cit END \
-                 FROM grid g LEFT JOIN r ON r.region_id = g.region_id AND r.y = g.y \
-                 LEFT JOIN best ON best.region_id = g.region_id AND best.y = g.y LEFT JOIN t ON t.y = g.y",
-                per_100k("r.n", "t.n > 0")
-            ),
-        },
-        Query {
             name: "funding",
             tables: &["funding"],
             outputs: &["public_funding_per_capita"],

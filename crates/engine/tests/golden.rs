@@ -241,11 +241,87 @@ fn patents_and_people_checks_fail_on_each_bad_row() {
     for (patents, people, want) in cases {
         let dir = tempfile::tempdir().unwrap();
         let tables = [("regions", regions), ("patents", patents.as_str()), ("people", people.as_str())];
-        let got = engine(&package(dir.path(), &tables, "")).indicators(&[2020], &|_, _| {});
-        match (got, want) {
-            (Err(chiiki_engine::EngineError::Invalid(list)), Some(w)) => assert_eq!(list, [w], "{patents}{people}"),
-            (Ok(_), None) => {}
-            (other, _) => panic!("{patents}{people}: expected {want:?}, got {:?}", other.map(|v| v.regions)),
+        let csv = engine(&package(dir.path(), &tables, ""));
+        // The same package with patents as Parquet: as the CSV file reads (plain text) and as `convert`
+        // writes it (regions and classes as dictionaries).
+        let descriptor = r#"{"resources": [{"name": "regions", "path": "regions.csv"},
+            {"name": "patents", "path": "patents.parquet", "format": "parquet"}, {"name": "people", "path": "people.csv"}]}"#;
+        let converted = dir.path().join("converted");
+        std::fs::create_dir(&converted).unwrap();
+        for t in ["regions", "people"] {
+            std::fs::copy(dir.path().join(format!("{t}.csv")), converted.join(format!("{t}.csv"))).unwrap();
         }
+        csv.write_parquet("patents", &converted.join("patents.parquet")).unwrap();
+        std::fs::write(converted.join("datapackage.json"), descriptor).unwrap();
+        let engines = [
+            ("csv", engine(&package(dir.path(), &tables, ""))),
+            ("converted", engine(&Package::open(&converted).unwrap())),
+            ("parquet", parquet_twin(dir.path(), &csv, "patents", descriptor)),
+        ];
+        for (format, e) in &engines {
+            match (e.indicators(&[2020], &|_, _| {}), want) {
+                (Err(chiiki_engine::EngineError::Invalid(list)), Some(w)) => {
+                    assert_eq!(list, [w], "{format}: {patents}{people}")
+                }
+                (Ok(_), None) => {}
+                (other, _) => {
+                    panic!("{format}: {patents}{people}: expected {want:?}, got {:?}", other.map(|v| v.regions))
+                }
+            }
+        }
+    }
+}
+
+/// The patent indicators of a hand-made package, computed by hand for 2020 (window 2016–2020): R1 has
+/// A, A, B (populations 1000), R2 has B, B (2000), R3 none (500); rows of 2015 and 2021 are outside the
+/// window. n = 5, n_A = 2, n_B = 3. patents_per_100k: 300, 100, 0. top_patent_rca: R1 max((2/3)/(2/5),
+/// (1/3)/(3/5)) = 5/3, R2 (2/2)/(3/5) = 5/3, R3 null. citation_share (an empty cell counts as none):
+/// R1 4 of 10 = 40, R2 6 of 10 = 60, R3 0. The same from CSV, Parquet as read and Parquet as converted.
+/// An id repeated outside the window is not a kept row and breaks nothing; inside, it fails the check.
+/// Tolerance 1e-12.
+#[test]
+fn patent_indicators_by_hand() {
+    let regions = "id,name,population\nR1,R1,1000\nR2,R2,2000\nR3,R3,500\n";
+    let patents = "id,region_id,tech_class,year,citations\nq1,R1,A,2020,3\nq2,R1,A,2019,1\nq3,R1,B,2016,\n\
+                   q4,R2,B,2020,4\nq5,R2,B,2018,2\nq1,R1,A,2015,100\nq7,R2,A,2021,50\n";
+    let dir = tempfile::tempdir().unwrap();
+    let tables = [("regions", regions), ("patents", patents)];
+    let csv = engine(&package(dir.path(), &tables, ""));
+    let converted = dir.path().join("converted");
+    std::fs::create_dir(&converted).unwrap();
+    std::fs::copy(dir.path().join("regions.csv"), converted.join("regions.csv")).unwrap();
+    csv.write_parquet("patents", &converted.join("patents.parquet")).unwrap();
+    let descriptor = r#"{"resources": [{"name": "regions", "path": "regions.csv"},
+        {"name": "patents", "path": "patents.parquet", "format": "parquet"}]}"#;
+    std::fs::write(converted.join("datapackage.json"), descriptor).unwrap();
+    let engines = [
+        ("converted", engine(&Package::open(&converted).unwrap())),
+        ("parquet", parquet_twin(dir.path(), &csv, "patents", descriptor)),
+        ("csv", csv),
+    ];
+    let want: [(&str, [Option<f64>; 3]); 3] = [
+        ("patents_per_100k", [Some(300.0), Some(100.0), Some(0.0)]),
+        ("top_patent_rca", [Some(5.0 / 3.0), Some(5.0 / 3.0), None]),
+        ("citation_share", [Some(40.0), Some(60.0), Some(0.0)]),
+    ];
+    for (format, e) in &engines {
+        let v = e.indicators(&[2020], &|_, _| {}).unwrap();
+        for (id, values) in want {
+            for (r, w) in values.into_iter().enumerate() {
+                let got = v.get(id, r, 0);
+                match (got, w) {
+                    (Some(g), Some(w)) => assert!((g - w).abs() < 1e-12, "{format} {id} R{}: {g} against {w}", r + 1),
+                    _ => assert_eq!(got, w, "{format} {id} R{}", r + 1),
+                }
+            }
+        }
+    }
+    let repeated = patents.replace("q5,R2,B,2018", "q4,R2,B,2018");
+    let dir = tempfile::tempdir().unwrap();
+    match engine(&package(dir.path(), &[("regions", regions), ("patents", &repeated)], ""))
+        .indicators(&[2020], &|_, _| {})
+    {
+        Err(chiiki_engine::EngineError::Invalid(list)) => assert_eq!(list.len(), 1, "{list:?}"),
+        other => panic!("a repeated id: expected the check to fail, got {:?}", other.map(|v| v.regions)),
     }
 }
