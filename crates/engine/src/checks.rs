@@ -2,9 +2,9 @@
 //! required cells, duplicate keys. Each check counts offending rows; a count above zero is a problem
 //! (a row may be counted by two terms of a sum: only zero or not matters). An unknown region is a
 //! `NOT EXISTS` (an anti-join, which keeps only the rows without a match) rather than a left join,
-//! which copies every row's columns before filtering. (Organisations, collaborations, employment and
-//! patents are checked in the passes that read them: `crate::network`, `crate::employment`,
-//! `crate::patents`.)
+//! which copies every row's columns before filtering. (Organisations, collaborations, employment, patents
+//! and people are checked in the passes that read them: `crate::network`, `crate::employment`,
+//! `crate::patents`, `crate::people`.)
 //! They are the fast path: when one fails, the caller runs `chiiki-package`'s row-by-row validation,
 //! which names file, line and column (`chiiki validate` always checks every row of every table).
 
@@ -21,12 +21,6 @@ const CHECKS: &[Check] = &[
         what: "regions: an id is empty or given twice, or a population is negative",
         sql: "SELECT (SELECT COUNT(*) FROM regions WHERE id IS NULL OR population < 0) \
               + (SELECT COUNT(*) FROM (SELECT id FROM regions GROUP BY id HAVING COUNT(*) > 1))",
-    },
-    Check {
-        tables: &["people"],
-        what: "people: an empty id or an unknown region",
-        sql: "SELECT (SELECT COUNT(*) FROM t_people WHERE id IS NULL) + (SELECT COUNT(*) FROM t_people p \
-              WHERE p.region_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM regions r WHERE r.id = p.region_id))",
     },
     Check {
         tables: &["migrations"],

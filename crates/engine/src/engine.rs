@@ -5,18 +5,18 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use chiiki_package::{Package, Resource, TableFormat};
-use datafusion::arrow::array::{Array, AsArray, Int32Array, Int64Array, RecordBatch, StringArray, StringBuilder};
+use datafusion::arrow::array::{Array, AsArray, Int32Array, Int64Array, RecordBatch, StringArray};
 use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::{DataType, Field, Float64Type, Int64Type, Schema};
 use datafusion::datasource::MemTable;
 use datafusion::prelude::{CsvReadOptions, ParquetReadOptions, SessionConfig, SessionContext};
 
-use crate::codes::{NONE, Text, as_text};
 use crate::employment::EmploymentPass;
 use crate::error::EngineError;
 use crate::joint::Memberships;
 use crate::network::{CollaborationRows, Organizations};
-use crate::queries::{Columns, Query, queries};
+use crate::people::PeopleRows;
+use crate::queries::{Query, queries};
 use crate::registry::INDICATORS;
 use crate::tables::{SPECS, YEARLY, kind_of, raw_select, view_sql};
 use rustc_hash::FxHashMap;
@@ -226,6 +226,11 @@ impl Engine {
         })
     }
 
+    /// Each region's population (`None` where unknown or not positive), in the order of `regions`.
+    pub(crate) fn population(&self) -> &[Option<f64>] {
+        &self.population
+    }
+
     pub(crate) fn context(&self) -> &SessionContext {
         &self.ctx
     }
@@ -396,8 +401,7 @@ impl Engine {
             let sql = format!("SELECT year, person_id FROM collaborations WHERE year IN ({})", list(0..=4));
             self.materialize("t_collaborations", &sql, "collaborations")?;
         }
-        let plans: [(&str, &str, String); 4] = [
-            ("people", "t_people", "SELECT * FROM people".into()),
+        let plans: [(&str, &str, String); 3] = [
             ("migrations", "t_migrations", format!("SELECT * FROM migrations WHERE year IN ({})", list(0..=4))),
             ("mentions", "t_mentions", format!("SELECT * FROM mentions WHERE year IN ({})", list(0..=9))),
             ("funding", "t_funding", format!("SELECT * FROM funding WHERE year IN ({})", list(0..=0))),
@@ -558,61 +562,6 @@ impl Engine {
         Ok(columns)
     }
 
-    /// Gives `t_people` the column `org_region`: the region of each person's organisation (NULL without
-    /// one), for the queries that place a person without a region of their own where their organisation
-    /// is. Returns what fails: people whose `org_id` is not an organisation.
-    fn people_regions(&self, orgs: &Organizations) -> Result<Vec<String>, EngineError> {
-        let _timer = Timer::new("people: organisations' regions");
-        let context = "people";
-        let batches = self.sql_collect("SELECT * FROM t_people", context)?;
-        let schema = self.block_on(self.ctx.table("t_people")).map_err(df(context))?.schema().as_arrow().clone();
-        let mut fields: Vec<Field> = schema.fields().iter().map(|f| f.as_ref().clone()).collect();
-        fields.push(Field::new("org_region", DataType::Utf8, true));
-        let schema = Arc::new(Schema::new(fields));
-        let position = schema.index_of("org_id").map_err(|e| df(context)(e.into()))?;
-        // Every person's organisation id (empty where none), looked up together ([`IdIndex::get_many`]).
-        let (mut bytes, mut ends, mut given) = (Vec::new(), Vec::new(), Vec::new());
-        for b in &batches {
-            let ids = as_text(b.column(position)).map_err(|e| df(context)(e.into()))?;
-            let ids = Text::new(&ids);
-            for row in 0..b.num_rows() {
-                let id = ids.get(row);
-                bytes.extend_from_slice(id.unwrap_or_default().as_bytes());
-                ends.push(bytes.len());
-                given.push(id.is_some());
-            }
-        }
-        let codes = orgs.codes_of(&bytes, &ends, self.partitions());
-        let mut unknown = 0u64;
-        let mut parts: Vec<Vec<RecordBatch>> = vec![Vec::new(); self.partitions()];
-        let mut person = 0;
-        for (i, b) in batches.iter().enumerate() {
-            let mut region = StringBuilder::new();
-            for _ in 0..b.num_rows() {
-                let (code, given) = (codes[person], given[person]);
-                person += 1;
-                if code != NONE {
-                    let r = usize::try_from(orgs.region[code as usize]).ok();
-                    region.append_option(r.map(|r| self.regions[r].as_str()));
-                } else {
-                    unknown += u64::from(given);
-                    region.append_null();
-                }
-            }
-            let mut columns = b.columns().to_vec();
-            columns.push(Arc::new(region.finish()));
-            let batch = RecordBatch::try_new(schema.clone(), columns).map_err(|e| df(context)(e.into()))?;
-            let n = parts.len();
-            parts[i % n].push(batch);
-        }
-        self.register_memory("t_people", schema, parts, context)?;
-        Ok(if unknown > 0 {
-            vec![format!("people: {unknown} rows with an org_id that is not an organisation")]
-        } else {
-            Vec::new()
-        })
-    }
-
     /// The partitions of the session's scans and in-memory tables.
     pub(crate) fn partitions(&self) -> usize {
         self.ctx.copied_config().target_partitions().max(1)
@@ -662,7 +611,7 @@ impl Engine {
         years.sort_unstable();
         years.dedup();
         self.prepare(&years)?;
-        let all = queries(Columns { organizations: self.has("organizations") });
+        let all = queries();
         let runnable: Vec<&Query> = all.iter().filter(|q| q.tables.iter().all(|t| self.has(t))).collect();
         // What reads the tables of the organisations and collaborations passes waits for them; the rest
         // runs beside them.
@@ -687,15 +636,31 @@ impl Engine {
         progress(0, steps);
         let (failed, columns) = std::thread::scope(|scope| -> Result<_, EngineError> {
             let (years, positions, step) = (&years, &positions, &step);
-            let small = scope.spawn(move || -> Result<Strand, EngineError> {
+            let small = scope.spawn(move || -> Result<(Strand, Option<PeopleRows>), EngineError> {
                 self.load_small_tables(years)?;
                 let mut failed = self.run_checks(&early_checks)?;
+                let mut people = None;
+                if self.has("people") {
+                    let rows = self.people_scan()?;
+                    if rows.bad > 0 {
+                        failed.push(crate::people::FAILED.to_string());
+                    }
+                    people = Some(rows);
+                }
                 let (patents_failed, mut columns) = self.patents_checked(years)?;
                 failed.extend(patents_failed);
                 step();
+                // Without organisations, people are placed in their own regions only, here.
+                if !self.has("organizations")
+                    && let Some(rows) = people.take()
+                {
+                    let (f, values) = self.people_resolved(rows, None, years.len())?;
+                    failed.extend(f);
+                    columns.push((crate::people::OUTPUT, values));
+                }
                 // Queries over rows that break the rules could fail without naming them: skipped then.
                 columns.extend(self.run_queries(&early_queries, failed.is_empty(), years, positions, step)?);
-                Ok((failed, columns))
+                Ok(((failed, columns), people))
             });
             // The organisations pass is partly sequential (one interner numbers the ids): it runs beside
             // the employment pass, whose ranges take the cores in turn, and the small tables.
@@ -706,7 +671,7 @@ impl Engine {
                 let (mut failed, orgs) = self.organizations_checked()?;
                 let Some(orgs) = &orgs else {
                     // Without organisations the late queries read the small tables' memory only.
-                    let small = small.join().expect("the small tables' strand panicked")?;
+                    let (small, _) = small.join().expect("the small tables' strand panicked")?;
                     let columns = self.run_queries(late_queries, small.0.is_empty(), years, positions, step)?;
                     return Ok(((failed, columns), Vec::new(), small));
                 };
@@ -714,8 +679,10 @@ impl Engine {
                     // People's organisations' regions, once the small tables are in memory, beside the
                     // collaborations pass.
                     let people = inner.spawn(move || -> Result<(Strand, Vec<String>), EngineError> {
-                        let small = small.join().expect("the small tables' strand panicked")?;
-                        let failed = if self.has("people") { self.people_regions(orgs)? } else { Vec::new() };
+                        let (mut small, rows) = small.join().expect("the small tables' strand panicked")?;
+                        let Some(rows) = rows else { return Ok((small, Vec::new())) };
+                        let (failed, values) = self.people_resolved(rows, Some(orgs), years.len())?;
+                        small.1.push((crate::people::OUTPUT, values));
                         Ok((small, failed))
                     });
                     let rows = collaborations.join().expect("the collaborations scan panicked")?;

@@ -26,6 +26,7 @@ pub mod marks;
 mod network;
 mod organisations;
 mod patents;
+mod people;
 pub mod queries;
 pub mod registry;
 pub mod tables;

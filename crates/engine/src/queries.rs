@@ -1,5 +1,6 @@
-//! The SQL of every indicator but those of employment (location quotients, cluster classes,
-//! shift-share, sharpest drop), which `crate::employment` computes over the arrays of its pass. Each query returns one row per region and evaluation year
+//! The SQL of the indicators of funding, leaders, mentions and migrations (the others are computed over
+//! the arrays of the passes: `crate::employment`, `crate::organisations`, `crate::joint`,
+//! `crate::patents`, `crate::people`). Each query returns one row per region and evaluation year
 //! (`region_id`, `y`) and one column per indicator, named by the indicator's id. The queries read the
 //! views of [`crate::tables`] and the small tables the engine prepares for each run:
 //!
@@ -12,7 +13,9 @@
 //! The package's tables are read through per-run working tables `t_<table>`: each holds the rows of the
 //! years the evaluation needs (see [`crate::Engine::indicators`]), read once from the file and kept in
 //! memory; `t_organizations` and `t_collaborations` carry integer codes for organisations, projects, regions and kinds of organisation
-//! (`crate::network`; a kind's code is its position in [`crate::network::KINDS`]).
+//! (`crate::network`; a kind's code is its position in [`crate::network::KINDS`]); `t_leaders(id, region_id)`
+//! holds the people of role `leader` placed in a region (their own, else their organisation's:
+//! `crate::people`).
 //!
 //! The definitions are those of `docs/indicators.md`; comments here only say how SQL expresses them.
 
@@ -30,38 +33,14 @@ pub struct Query {
     pub sql: String,
 }
 
-/// What the package's files hold, where it changes the SQL.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Columns {
-    /// The `organizations` table is present (people's region falls back to their organisation's).
-    pub organizations: bool,
-}
-
 /// `x × 100,000 / population`, a real 0 where `x` is missing, NULL unless `covered`.
 fn per_100k(x: &str, covered: &str) -> String {
     format!("CASE WHEN {covered} THEN CAST(COALESCE({x}, 0) AS DOUBLE) * 100000.0 / g.pop END")
 }
 
-/// Every query, given what the files hold.
-pub fn queries(cols: Columns) -> Vec<Query> {
-    let person_region = if cols.organizations {
-        "SELECT p.id, p.role, COALESCE(p.region_id, p.org_region) AS region_id FROM t_people p"
-    } else {
-        "SELECT p.id, p.role, p.region_id FROM t_people p"
-    };
+/// Every query.
+pub fn queries() -> Vec<Query> {
     vec![
-        Query {
-            name: "researchers",
-            tables: &["people"],
-            outputs: &["researchers_per_100k"],
-            setup: Vec::new(),
-            sql: format!(
-                "WITH pr AS ({person_region}), \
-                 r AS (SELECT region_id, COUNT(*) AS n FROM pr WHERE role = 'researcher' GROUP BY region_id) \
-                 SELECT g.region_id, g.y, {} FROM grid g LEFT JOIN r ON r.region_id = g.region_id",
-                per_100k("r.n", "TRUE")
-            ),
-        },
         Query {
             name: "funding",
             tables: &["funding"],
@@ -78,8 +57,7 @@ pub fn queries(cols: Columns) -> Vec<Query> {
             tables: &["people", "collaborations"],
             outputs: &["active_leaders", "top_leader_share"],
             setup: Vec::new(),
-            sql: format!(
-                "WITH leaders AS (SELECT id, region_id FROM ({person_region}) WHERE role = 'leader'), \
+            sql: "WITH leaders AS (SELECT id, region_id FROM t_leaders), \
                  cw AS (SELECT w.y, c.person_id FROM t_collaborations c JOIN win5 w ON c.year = w.src), \
                  named AS (SELECT y, person_id, COUNT(*) AS n FROM cw WHERE person_id IS NOT NULL GROUP BY y, person_id), \
                  lr AS (SELECT l.region_id, named.y, COUNT(*) AS active, MAX(named.n) AS top, SUM(named.n) AS total \
@@ -88,7 +66,7 @@ pub fn queries(cols: Columns) -> Vec<Query> {
                  SELECT g.region_id, g.y, CASE WHEN cov.y IS NOT NULL THEN CAST(COALESCE(lr.active, 0) AS DOUBLE) END, \
                    100.0 * lr.top / lr.total \
                  FROM grid g LEFT JOIN lr ON lr.region_id = g.region_id AND lr.y = g.y LEFT JOIN cov ON cov.y = g.y"
-            ),
+                .to_string(),
         },
         Query {
             name: "mentions",

@@ -325,3 +325,43 @@ fn patent_indicators_by_hand() {
         other => panic!("a repeated id: expected the check to fail, got {:?}", other.map(|v| v.regions)),
     }
 }
+
+/// `researchers_per_100k` by hand: a researcher counts in their own region, else their organisation's,
+/// else nowhere. R1 (population 1000) has p1 (own) and p6 (organisation o1), R2 (2000) has p2
+/// (organisation o2) and p3 (own R2 before organisation o1): 200 and 100 per 100k. Without the
+/// organisations table only own regions count: 100 and 50. Cells are trimmed. The same from CSV and
+/// converted Parquet. Tolerance 1e-12.
+#[test]
+fn researchers_by_own_or_organisation_region() {
+    let regions = "id,name,population\nR1,R1,1000\nR2,R2,2000\n";
+    let orgs = "id,kind,region_id\no1,university,R1\no2,large,R2\n";
+    let people = "id,region_id,org_id,role\np1,R1,,researcher\np2,,o2,researcher\np3,R2,o1,researcher\n\
+                  p4,,,researcher\np5,R1,,leader\np6, ,o1 ,researcher\n";
+    for (with_orgs, want) in [(true, [200.0, 100.0]), (false, [100.0, 50.0])] {
+        let dir = tempfile::tempdir().unwrap();
+        // Mentions give the run its year axis.
+        let mentions = "region_id,year,count\nR1,2020,3\n";
+        let mut tables = vec![("regions", regions), ("mentions", mentions), ("people", people)];
+        if with_orgs {
+            tables.push(("organizations", orgs));
+        }
+        let csv = engine(&package(dir.path(), &tables, ""));
+        let converted = dir.path().join("converted");
+        std::fs::create_dir(&converted).unwrap();
+        let mut resources = vec![r#"{"name": "regions", "path": "regions.csv"}"#.to_string()];
+        std::fs::copy(dir.path().join("regions.csv"), converted.join("regions.csv")).unwrap();
+        for &(t, _) in &tables[1..] {
+            csv.write_parquet(t, &converted.join(format!("{t}.parquet"))).unwrap();
+            resources.push(format!(r#"{{"name": "{t}", "path": "{t}.parquet", "format": "parquet"}}"#));
+        }
+        let descriptor = format!(r#"{{"resources": [{}]}}"#, resources.join(", "));
+        std::fs::write(converted.join("datapackage.json"), descriptor).unwrap();
+        for (format, e) in [("csv", &csv), ("converted", &engine(&Package::open(&converted).unwrap()))] {
+            let v = e.indicators(&[2020], &|_, _| {}).unwrap();
+            for (r, w) in want.iter().enumerate() {
+                let got = v.get("researchers_per_100k", r, 0).unwrap();
+                assert!((got - w).abs() < 1e-12, "{format}, organisations {with_orgs}, R{}: {got} against {w}", r + 1);
+            }
+        }
+    }
+}
