@@ -242,17 +242,18 @@ fn patents_and_people_checks_fail_on_each_bad_row() {
         let dir = tempfile::tempdir().unwrap();
         let tables = [("regions", regions), ("patents", patents.as_str()), ("people", people.as_str())];
         let csv = engine(&package(dir.path(), &tables, ""));
-        // The same package with patents as Parquet: as the CSV file reads (plain text) and as `convert`
-        // writes it (regions and classes as dictionaries).
+        // The same package with patents as Parquet as the CSV file reads (plain text), and with patents and
+        // people as `convert` writes them (regions, classes and roles as dictionaries).
         let descriptor = r#"{"resources": [{"name": "regions", "path": "regions.csv"},
             {"name": "patents", "path": "patents.parquet", "format": "parquet"}, {"name": "people", "path": "people.csv"}]}"#;
         let converted = dir.path().join("converted");
         std::fs::create_dir(&converted).unwrap();
-        for t in ["regions", "people"] {
-            std::fs::copy(dir.path().join(format!("{t}.csv")), converted.join(format!("{t}.csv"))).unwrap();
+        std::fs::copy(dir.path().join("regions.csv"), converted.join("regions.csv")).unwrap();
+        for t in ["patents", "people"] {
+            csv.write_parquet(t, &converted.join(format!("{t}.parquet"))).unwrap();
         }
-        csv.write_parquet("patents", &converted.join("patents.parquet")).unwrap();
-        std::fs::write(converted.join("datapackage.json"), descriptor).unwrap();
+        let both = descriptor.replace(r#""people.csv"}"#, r#""people.parquet", "format": "parquet"}"#);
+        std::fs::write(converted.join("datapackage.json"), both).unwrap();
         let engines = [
             ("csv", engine(&package(dir.path(), &tables, ""))),
             ("converted", engine(&Package::open(&converted).unwrap())),
