@@ -332,8 +332,7 @@ impl Engine {
             "SELECT \"region_id\", \"industry\", CAST(\"year\" AS BIGINT), CAST(\"employees\" AS DOUBLE), {est} \
              FROM raw_employment"
         );
-        let regions: FxHashMap<&str, u32> =
-            self.regions().iter().enumerate().map(|(i, r)| (r.as_str(), i as u32)).collect();
+        let regions = self.region_codes();
         let nregions = self.regions().len();
         if let Some(path) = self.csv_path("employment") {
             let csv = CsvFile::open(path)?;

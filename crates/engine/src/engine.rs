@@ -226,6 +226,11 @@ impl Engine {
         })
     }
 
+    /// Each region id's position in `regions`, the code the passes give a row's region.
+    pub(crate) fn region_codes(&self) -> FxHashMap<&str, u32> {
+        self.regions.iter().enumerate().map(|(i, r)| (r.as_str(), i as u32)).collect()
+    }
+
     /// Each region's population (`None` where unknown or not positive), in the order of `regions`.
     pub(crate) fn population(&self) -> &[Option<f64>] {
         &self.population

@@ -126,8 +126,7 @@ impl Engine {
     /// Reads the patents of the years in `keep` (see the module's documentation).
     pub(crate) fn patents_pass(&self, keep: &[i64]) -> Result<PatentsPass, EngineError> {
         let _timer = Timer::new("patents pass");
-        let regions: FxHashMap<&str, u32> =
-            self.regions().iter().enumerate().map(|(i, r)| (r.as_str(), i as u32)).collect();
+        let regions = self.region_codes();
         let names = ["id", "region_id", "tech_class", "year", "citations"];
         if let Some(path) = self.csv_path("patents") {
             let csv = CsvFile::open(path)?;
@@ -135,7 +134,7 @@ impl Engine {
             let scan =
                 csv.fold(self.partitions(), Part::default, |part, row| part.add_csv(row, &cols, &regions, keep))?;
             if let Scan::Done(parts) = scan {
-                return Ok(self.merge(parts));
+                return Ok(self.patents_merged(parts));
             }
         }
         let present = &self.tables()["patents"];
@@ -151,11 +150,11 @@ impl Engine {
             list.join(", ")
         );
         let parts = self.fold_partitions(&sql, "patents", |part: &mut Part, b| part.add(b, &regions))?;
-        Ok(self.merge(parts))
+        Ok(self.patents_merged(parts))
     }
 
     /// The partitions' rows as one, with the ids given twice counted as bad rows.
-    fn merge(&self, parts: Vec<Part>) -> PatentsPass {
+    fn patents_merged(&self, parts: Vec<Part>) -> PatentsPass {
         let mut classes = Interner::default();
         let mut pass = PatentsPass {
             region: Vec::new(),

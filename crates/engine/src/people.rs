@@ -106,7 +106,7 @@ impl Part {
         let role = cols[3]
             .and_then(|c| row.bytes(c))
             .map_or(NONE, |b| self.runs[1].code(b, |r| Some(u32::from(role_code(r)))));
-        let role = if role == NONE || role == UNKNOWN { OTHER } else { role as u8 };
+        let role = if role == NONE { OTHER } else { role as u8 };
         self.push(id, r, org, role);
         Ok(())
     }
@@ -123,8 +123,7 @@ impl Engine {
     /// Reads every person (see the module's documentation), the partitions of the scan in parallel.
     pub(crate) fn people_scan(&self) -> Result<PeopleRows, EngineError> {
         let _timer = Timer::new("people scan");
-        let regions: FxHashMap<&str, u32> =
-            self.regions().iter().enumerate().map(|(i, r)| (r.as_str(), i as u32)).collect();
+        let regions = self.region_codes();
         let names = ["id", "region_id", "org_id", "role"];
         let rows = |parts: Vec<Part>| PeopleRows { bad: parts.iter().map(|p| p.bad).sum(), parts };
         if let Some(path) = self.csv_path("people") {
