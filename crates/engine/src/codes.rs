@@ -102,6 +102,14 @@ impl Interner {
         std::str::from_utf8(slice(&self.bytes, &self.ends, code)).expect("interned from text")
     }
 
+    /// The code of `id`, if it was interned.
+    pub(crate) fn get(&self, id: &str) -> Option<u32> {
+        let key = id.as_bytes();
+        let probe = Slot::of(key, 0);
+        let (bytes, ends) = (&self.bytes, &self.ends);
+        self.table.find(hash(key), |s| s.is(&probe, key, |c| slice(bytes, ends, c))).map(|s| s.code)
+    }
+
     /// The code of `id`, interning it if new; `true` when it was new.
     pub(crate) fn intern(&mut self, id: &str) -> (u32, bool) {
         let Interner { bytes, ends, table } = self;

@@ -14,6 +14,7 @@ use datafusion::prelude::{CsvReadOptions, ParquetReadOptions, SessionConfig, Ses
 use crate::employment::EmploymentPass;
 use crate::error::EngineError;
 use crate::joint::Memberships;
+use crate::leaders::{Leaders, Named};
 use crate::network::{CollaborationRows, Organizations};
 use crate::people::PeopleRows;
 use crate::queries::{Query, queries};
@@ -91,8 +92,7 @@ impl Engine {
         let config = SessionConfig::new()
             .with_target_partitions(threads)
             .with_information_schema(false)
-            .set_bool("datafusion.sql_parser.map_string_types_to_utf8view", false)
-            .set_bool("datafusion.execution.parquet.pushdown_filters", true);
+            .set_bool("datafusion.sql_parser.map_string_types_to_utf8view", false);
         let ctx = SessionContext::new_with_config(config);
         for f in crate::udaf::quantile_functions() {
             ctx.register_udaf(f);
@@ -390,11 +390,11 @@ impl Engine {
         Ok(())
     }
 
-    /// Reads the small tables once into memory, keeping only the rows of the years the evaluation of
-    /// `years` looks at: patents, collaborations and migrations of the five-year windows, mentions of the
-    /// ten-year windows, funding of `Y`; people whole. Every query then reads memory, not the files.
-    /// (Employment, organisations and collaborations are read in passes of their own that give them
-    /// integer codes: `crate::employment`, `crate::network`.)
+    /// Reads the small tables the queries read once into memory, keeping only the rows of the years the
+    /// evaluation of `years` looks at: migrations of the five-year windows, mentions of the ten-year
+    /// windows, funding of `Y`. Every query then reads memory, not the files. (Employment,
+    /// organisations, collaborations, patents and people are read in passes of their own:
+    /// `crate::employment`, `crate::network`, `crate::patents`, `crate::people`.)
     fn load_small_tables(&self, years: &[i32]) -> Result<(), EngineError> {
         let list = |offsets: std::ops::RangeInclusive<i32>| -> String {
             let mut ys: Vec<i32> = years.iter().flat_map(|&y| offsets.clone().map(move |k| y - k)).collect();
@@ -402,10 +402,6 @@ impl Engine {
             ys.dedup();
             ys.iter().map(i32::to_string).collect::<Vec<_>>().join(", ")
         };
-        if !self.has("organizations") && self.has("collaborations") {
-            let sql = format!("SELECT year, person_id FROM collaborations WHERE year IN ({})", list(0..=4));
-            self.materialize("t_collaborations", &sql, "collaborations")?;
-        }
         let plans: [(&str, &str, String); 3] = [
             ("migrations", "t_migrations", format!("SELECT * FROM migrations WHERE year IN ({})", list(0..=4))),
             ("mentions", "t_mentions", format!("SELECT * FROM mentions WHERE year IN ({})", list(0..=9))),
@@ -522,10 +518,9 @@ impl Engine {
     }
 
     /// The memberships of the five-year windows of `years` ([`Engine::collaborations_scan`]), when the
-    /// package has collaborations and organisations (without organisations the queries read
-    /// `t_collaborations` from the small tables).
+    /// package has collaborations.
     fn collaborations_read(&self, years: &[i32]) -> Result<Option<CollaborationRows>, EngineError> {
-        if !self.has("collaborations") || !self.has("organizations") {
+        if !self.has("collaborations") {
             return Ok(None);
         }
         let mut window: Vec<i64> = years.iter().flat_map(|&y| (0..=4).map(move |k| i64::from(y - k))).collect();
@@ -594,9 +589,9 @@ impl Engine {
     ///
     /// Three strands run side by side, so that the cores stay busy to the end: the employment pass and
     /// its indicators on the calling thread; the organisations and collaborations passes and their
-    /// indicators on a second; the small tables (read into memory, checked, queried) on a third. The
-    /// queries that need people's organisations (researchers, leaders) then run on the second, once
-    /// the first two of its own strand and the third are done.
+    /// indicators on a second; the small tables (read into memory, checked, queried) and the people's
+    /// scan on a third. People are placed in their organisations' regions, and the leaders counted in
+    /// the collaborations, on the second once the third is done.
     ///
     /// # Errors
     /// A year off the axis; rows that break the contract (every rule broken, listed); a query that
@@ -618,18 +613,10 @@ impl Engine {
         self.prepare(&years)?;
         let all = queries();
         let runnable: Vec<&Query> = all.iter().filter(|q| q.tables.iter().all(|t| self.has(t))).collect();
-        // What reads the tables of the organisations and collaborations passes waits for them; the rest
-        // runs beside them.
-        let network_tables = |tables: &[&str]| {
-            tables.iter().any(|t| {
-                *t == "collaborations" || (self.has("organizations") && matches!(*t, "organizations" | "people"))
-            })
-        };
-        let (late_queries, early_queries): (Vec<&Query>, Vec<&Query>) =
-            runnable.iter().partition(|q| network_tables(q.tables));
         let early_checks = crate::checks::checks(&|t| self.has(t));
-        // The queries, the employment pass, the organisations' indicators and the patents pass.
-        let steps = runnable.len() + 3;
+        // The queries, the employment pass, the organisations' indicators, the patents pass and the
+        // leaders.
+        let steps = runnable.len() + 4;
         let done = std::sync::atomic::AtomicUsize::new(0);
         let step = || progress(done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1, steps);
         let positions: Positions = (
@@ -641,56 +628,62 @@ impl Engine {
         progress(0, steps);
         let (failed, columns) = std::thread::scope(|scope| -> Result<_, EngineError> {
             let (years, positions, step) = (&years, &positions, &step);
-            let small = scope.spawn(move || -> Result<(Strand, Option<PeopleRows>), EngineError> {
+            let runnable = &runnable;
+            let small = scope.spawn(move || -> Result<(Strand, People), EngineError> {
                 self.load_small_tables(years)?;
                 let mut failed = self.run_checks(&early_checks)?;
-                let mut people = None;
+                let mut people = People::Absent;
                 if self.has("people") {
                     let rows = self.people_scan()?;
                     if rows.bad > 0 {
                         failed.push(crate::people::FAILED.to_string());
                     }
-                    people = Some(rows);
+                    people = People::Read(rows);
                 }
                 let (patents_failed, mut columns) = self.patents_checked(years)?;
                 failed.extend(patents_failed);
                 step();
                 // Without organisations, people are placed in their own regions only, here.
                 if !self.has("organizations")
-                    && let Some(rows) = people.take()
+                    && let People::Read(rows) = people
                 {
-                    let (f, values) = self.people_resolved(rows, None, years.len())?;
-                    failed.extend(f);
-                    columns.push((crate::people::OUTPUT, values));
+                    let resolved = self.people_resolved(rows, None, years.len())?;
+                    failed.extend(resolved.failed);
+                    columns.push((crate::people::OUTPUT, resolved.researchers));
+                    people = People::Placed(resolved.leaders);
                 }
                 // Queries over rows that break the rules could fail without naming them: skipped then.
-                columns.extend(self.run_queries(&early_queries, failed.is_empty(), years, positions, step)?);
+                columns.extend(self.run_queries(runnable, failed.is_empty(), years, positions, step)?);
                 Ok(((failed, columns), people))
             });
             // The organisations pass is partly sequential (one interner numbers the ids): it runs beside
             // the employment pass, whose ranges take the cores in turn, and the small tables.
-            let late_queries = &late_queries;
             // The collaborations scan needs no organisation: it runs beside their pass.
             let collaborations = scope.spawn(move || self.collaborations_read(years));
             let network = scope.spawn(move || -> Result<(Strand, Vec<String>, Strand), EngineError> {
                 let (mut failed, orgs) = self.organizations_checked()?;
                 let Some(orgs) = &orgs else {
-                    // Without organisations the late queries read the small tables' memory only.
-                    let (small, _) = small.join().expect("the small tables' strand panicked")?;
-                    let columns = self.run_queries(late_queries, small.0.is_empty(), years, positions, step)?;
-                    return Ok(((failed, columns), Vec::new(), small));
+                    let (mut small, people) = small.join().expect("the small tables' strand panicked")?;
+                    let mut rows = collaborations.join().expect("the collaborations scan panicked")?;
+                    if let (People::Placed(leaders), Some(rows)) = (&people, &mut rows) {
+                        small.1.extend(self.leaders(leaders, &rows.take_named(), years));
+                    }
+                    step();
+                    step();
+                    return Ok(((failed, Vec::new()), Vec::new(), small));
                 };
                 std::thread::scope(|inner| {
                     // People's organisations' regions, once the small tables are in memory, beside the
                     // collaborations pass.
-                    let people = inner.spawn(move || -> Result<(Strand, Vec<String>), EngineError> {
-                        let (mut small, rows) = small.join().expect("the small tables' strand panicked")?;
-                        let Some(rows) = rows else { return Ok((small, Vec::new())) };
-                        let (failed, values) = self.people_resolved(rows, Some(orgs), years.len())?;
-                        small.1.push((crate::people::OUTPUT, values));
-                        Ok((small, failed))
+                    let people = inner.spawn(move || -> Result<(Strand, Vec<String>, People), EngineError> {
+                        let (mut small, people) = small.join().expect("the small tables' strand panicked")?;
+                        let People::Read(rows) = people else { return Ok((small, Vec::new(), people)) };
+                        let resolved = self.people_resolved(rows, Some(orgs), years.len())?;
+                        small.1.push((crate::people::OUTPUT, resolved.researchers));
+                        Ok((small, resolved.failed, People::Placed(resolved.leaders)))
                     });
-                    let rows = collaborations.join().expect("the collaborations scan panicked")?;
+                    let mut rows = collaborations.join().expect("the collaborations scan panicked")?;
+                    let named = rows.as_mut().map(CollaborationRows::take_named);
                     let (f, memberships) = self.collaborations_checked(orgs, rows)?;
                     failed.extend(f);
                     let mut columns = Vec::new();
@@ -699,7 +692,7 @@ impl Engine {
                         let values = crate::organisations::indicators(orgs, years, &self.population);
                         columns.extend(crate::organisations::OUTPUTS.iter().copied().zip(values));
                     }
-                    // Joint research beside the queries of people and collaborations.
+                    // Joint research beside the leaders.
                     let joint = inner.spawn(move || {
                         memberships.map(|memberships| {
                             let _timer = Timer::new("joint research");
@@ -707,10 +700,11 @@ impl Engine {
                         })
                     });
                     step();
-                    let (small, people_failed) = people.join().expect("the people strand panicked")?;
-                    let clean = failed.is_empty() && small.0.is_empty() && people_failed.is_empty();
-                    let late = self.run_queries(late_queries, clean, years, positions, step)?;
-                    columns.extend(late);
+                    let (small, people_failed, people) = people.join().expect("the people strand panicked")?;
+                    if let (People::Placed(leaders), Some(named)) = (&people, &named) {
+                        columns.extend(self.leaders(leaders, named, years));
+                    }
+                    step();
                     if let Some(values) = joint.join().expect("the joint-research strand panicked") {
                         columns.extend(crate::joint::OUTPUTS.iter().copied().zip(values));
                     }
@@ -749,8 +743,22 @@ impl Engine {
         progress(steps, steps);
         Ok(IndicatorValues { regions: self.regions.clone(), years, values })
     }
+
+    /// The leaders' indicators ([`crate::leaders`]) for `years`.
+    fn leaders(&self, leaders: &Leaders, named: &[Named], years: &[i32]) -> Computed {
+        let _timer = Timer::new("leaders");
+        let values = crate::leaders::indicators(leaders, named, years, self.regions.len());
+        crate::leaders::OUTPUTS.into_iter().zip(values).collect()
+    }
 }
 
+/// People as the small tables' strand leaves them: no table, read but not yet placed in their
+/// organisations' regions, or placed (their leaders kept).
+enum People {
+    Absent,
+    Read(PeopleRows),
+    Placed(Leaders),
+}
 /// What a strand of [`Engine::indicators`] found: the rules broken, and the columns of its indicators.
 /// Indicator columns by id: one value per region and year.
 type Computed = Vec<(&'static str, Vec<Option<f64>>)>;

@@ -21,6 +21,7 @@ mod employment;
 mod engine;
 mod error;
 mod joint;
+mod leaders;
 pub mod lq;
 pub mod marks;
 mod network;

@@ -9,8 +9,7 @@
 //!   research and people's regions;
 //! - the memberships of the years the run looks at as [`Memberships`] (`p` a code per project, `o` the
 //!   organisation's code, the year), for the joint-research indicators of `crate::joint`;
-//! - `t_collaborations(year, person_id)`: the same memberships' years and named people, for the leaders
-//!   query.
+//! - the people the rows of those years name, with their years ([`Named`]), for `crate::leaders`.
 //!
 //! The rows that break the contract (an empty or repeated organisation id, an unknown kind or region, a
 //! negative employee count, a closing year before the founding year, a parent or a member that is not an
@@ -20,19 +19,18 @@
 //! another through DataFusion's partitioned scan; either way the rows of the organisations are read in
 //! parallel and their ids then numbered on one thread, in file order.
 
-use std::sync::Arc;
-
-use datafusion::arrow::array::{Array, ArrayRef, AsArray, Int64Array, RecordBatch, StringBuilder};
+use datafusion::arrow::array::{Array, AsArray, RecordBatch};
 use datafusion::arrow::compute::cast;
-use datafusion::arrow::datatypes::{DataType, Field, Float64Type, Int64Type, Schema};
+use datafusion::arrow::datatypes::{DataType, Float64Type, Int64Type};
 use datafusion::arrow::error::ArrowError;
 use rustc_hash::FxHashMap;
 
 use crate::codes::{IdIndex, NONE, Run, Text, as_text};
 use crate::csvscan::{Bad, CsvFile, Row, Scan};
-use crate::engine::{Engine, Timer, df};
+use crate::engine::{Engine, Timer};
 use crate::error::EngineError;
 use crate::joint::Memberships;
+use crate::leaders::Named;
 
 /// The kinds of organisation of the contract; `k` is a position in this list.
 pub const KINDS: [&str; 9] =
@@ -309,8 +307,9 @@ impl Engine {
     }
 
     /// Reads the memberships of the years in `years` (see the module's documentation), the partitions of
-    /// the scan in parallel. The file's columns are read as they are (no view): a row's year is looked
-    /// at first, and the text of the rows of other years never leaves the scan's buffers. Needs no
+    /// the scan in parallel. The file's columns are read as they are, with no filter in SQL (which would
+    /// copy every column of the rows it keeps): a row's year is looked at first, and the text of the
+    /// rows of other years never leaves the scan's batches. Needs no
     /// organisation: their ids are looked up by [`Engine::collaborations_pass`], so the scan can run
     /// beside the organisations pass.
     pub(crate) fn collaborations_scan(&self, years: &[i64]) -> Result<CollaborationRows, EngineError> {
@@ -320,12 +319,8 @@ impl Engine {
         } else {
             "CAST(NULL AS VARCHAR)"
         };
-        let list: Vec<String> = years.iter().map(i64::to_string).collect();
-        let sql = format!(
-            "SELECT \"project_id\", \"org_id\", CAST(\"year\" AS BIGINT), {person} FROM raw_collaborations \
-             WHERE \"year\" IN ({})",
-            list.join(", ")
-        );
+        let sql =
+            format!("SELECT \"project_id\", \"org_id\", CAST(\"year\" AS BIGINT), {person} FROM raw_collaborations");
         let _scan = Timer::new("collaborations: scan and code");
         if let Some(path) = self.csv_path("collaborations") {
             let csv = CsvFile::open(path)?;
@@ -339,18 +334,13 @@ impl Engine {
         Ok(CollaborationRows(parts))
     }
 
-    /// The memberships of [`Engine::collaborations_scan`] with their organisations' codes, and
-    /// `t_collaborations` registered (see the module's documentation).
+    /// The memberships of [`Engine::collaborations_scan`] with their organisations' codes (see the
+    /// module's documentation).
     pub(crate) fn collaborations_pass(
         &self,
         orgs: &Organizations,
         rows: CollaborationRows,
     ) -> Result<(Failures, Memberships), EngineError> {
-        let context = "collaborations";
-        let schema = Arc::new(Schema::new(vec![
-            Field::new("year", DataType::Int64, false),
-            Field::new("person_id", DataType::Utf8, true),
-        ]));
         let mut parts = rows.0;
         let lookup = Timer::new("collaborations: organisations");
         let mut codes = Vec::with_capacity(parts.len());
@@ -385,10 +375,9 @@ impl Engine {
             }
         }
         let (mut no_project, mut unknown) = (0, 0);
-        let mut tables = Vec::with_capacity(parts.len());
         let mut all = Memberships::default();
         let mut offset = 0;
-        for (mut part, o) in parts.into_iter().zip(codes) {
+        for (part, o) in parts.into_iter().zip(codes) {
             no_project += part.no_project;
             unknown += part.unknown;
             // A membership of an organisation the table does not have is left out (and fails the checks).
@@ -398,13 +387,8 @@ impl Engine {
             all.o.extend(o.iter().copied().filter(|&c| c != NONE));
             all.year.extend((0..o.len()).filter(known).map(|k| part.year[k]));
             offset += part.run_ends.len();
-            let columns: Vec<ArrayRef> = vec![Arc::new(Int64Array::from(part.year)), Arc::new(part.person.finish())];
-            let whole = RecordBatch::try_new(schema.clone(), columns).map_err(|e| df(context)(e.into()))?;
-            let n = whole.num_rows();
-            tables.push((0..n).step_by(65_536).map(|at| whole.slice(at, 65_536.min(n - at))).collect());
         }
         all.projects = projects as usize;
-        self.register_memory("t_collaborations", schema, tables, context)?;
         let mut failed = Vec::new();
         if no_project + unknown > 0 {
             failed.push(format!(
@@ -419,6 +403,13 @@ impl Engine {
 /// The memberships a scan read, one list per partition, their organisations not yet looked up.
 pub(crate) struct CollaborationRows(Vec<Members>);
 
+impl CollaborationRows {
+    /// The people the rows name, per partition (taken out of the rows).
+    pub(crate) fn take_named(&mut self) -> Vec<Named> {
+        self.0.iter_mut().map(|m| std::mem::take(&mut m.named)).collect()
+    }
+}
+
 /// One partition's memberships.
 #[derive(Default)]
 struct Members {
@@ -427,7 +418,8 @@ struct Members {
     org_ids: Vec<u8>,
     org_ends: Vec<usize>,
     year: Vec<i64>,
-    person: StringBuilder,
+    /// The people the rows of the scan's years name, whatever their project and organisation.
+    named: Named,
     /// The project id of each run of rows with the same project, end to end (a row's local project
     /// code is its run's position; the merge makes them common).
     runs: Vec<u8>,
@@ -467,6 +459,7 @@ impl Members {
             if year.is_null(i) || !years.contains(&year.value(i)) {
                 continue;
             }
+            self.named.add(year.value(i), person.get(i));
             let Some(id) = project.get(i) else {
                 self.no_project += 1;
                 continue;
@@ -479,7 +472,6 @@ impl Members {
             self.p.push(p);
             self.org(o.as_bytes());
             self.year.push(year.value(i));
-            self.person.append_option(person.get(i));
         }
         Ok(())
     }
@@ -491,6 +483,7 @@ impl Members {
         if !years.contains(&year) {
             return Ok(());
         }
+        self.named.add(year, cols[3].map_or(Ok(None), |c| row.text(c))?);
         let Some(id) = cols[0].and_then(|c| row.bytes(c)) else {
             self.no_project += 1;
             return Ok(());
@@ -508,7 +501,6 @@ impl Members {
         self.p.push(p);
         self.org(o);
         self.year.push(year);
-        self.person.append_option(cols[3].map_or(Ok(None), |c| row.text(c))?);
         Ok(())
     }
 }

@@ -1,26 +1,23 @@
 //! One pass over `people`: each person's id, region (their own, else their organisation's), role and
-//! organisation id, the contract's checks, `researchers_per_100k`, and the working table
-//! `t_leaders(id, region_id)` of the people of role `leader` with a region, which the leaders' query
-//! joins to the collaborations' named people.
+//! organisation id, the contract's checks, `researchers_per_100k`, and the people of role `leader`
+//! placed in a region, whom `crate::leaders` counts in the collaborations' rows.
 //!
 //! Why not SQL: the whole table as a working table with every text column trimmed, an anti-join for the
 //! regions and a copy with the organisations' regions added took three quarters of a second of the
 //! cores beside the large tables' passes; read into arrays, with regions and roles looked up once per run
-//! of equal cells or per dictionary value, only the leaders (a few percent of the rows) go back to SQL.
+//! of equal cells or per dictionary value, only the leaders (a few percent of the rows) are kept.
 //! The scan needs no organisation and runs beside their pass; the organisations' regions are looked up
 //! all together once it is done ([`crate::codes::IdIndex::get_many`]).
 
-use std::sync::Arc;
-
-use datafusion::arrow::array::{RecordBatch, StringBuilder};
-use datafusion::arrow::datatypes::{DataType, Field, Schema};
+use datafusion::arrow::array::RecordBatch;
 use datafusion::arrow::error::ArrowError;
 use rustc_hash::FxHashMap;
 
 use crate::codes::{DictCache, NONE, Run, Text, as_text, code_cells};
 use crate::csvscan::{Bad, CsvFile, Row, Scan};
-use crate::engine::{Engine, Timer, df};
+use crate::engine::{Engine, Timer};
 use crate::error::EngineError;
+use crate::leaders::Leaders;
 use crate::network::Organizations;
 
 /// The indicator of [`Engine::people_resolved`].
@@ -145,20 +142,19 @@ impl Engine {
     }
 
     /// Places each person of `rows` in their own region, else (with `orgs`) their organisation's;
-    /// registers `t_leaders`; returns `researchers_per_100k` (one value per region and each of `years`
-    /// at `r × years + j`: researchers placed in `r` × 100,000 / `P_r`, the same every year) and what
-    /// fails: people whose `org_id` is not an organisation.
+    /// returns `researchers_per_100k` (one value per region and each of `years` at `r × years + j`:
+    /// researchers placed in `r` × 100,000 / `P_r`, the same every year), the leaders placed in a region
+    /// (for `crate::leaders`) and what fails: people whose `org_id` is not an organisation.
     pub(crate) fn people_resolved(
         &self,
         rows: PeopleRows,
         orgs: Option<&Organizations>,
         years: usize,
-    ) -> Result<(Vec<String>, Vec<Option<f64>>), EngineError> {
+    ) -> Result<Resolved, EngineError> {
         let _timer = Timer::new("people: regions");
-        let context = "people";
         let nregions = self.regions().len();
         let (mut researchers, mut unknown) = (vec![0u64; nregions], 0u64);
-        let (mut leader_ids, mut leader_regions) = (StringBuilder::new(), StringBuilder::new());
+        let mut leaders = Leaders::default();
         for part in &rows.parts {
             let codes = match orgs {
                 Some(orgs) => orgs.codes_of(&part.orgs, &part.org_ends, self.partitions()),
@@ -182,23 +178,12 @@ impl Engine {
                     RESEARCHER => researchers[r] += 1,
                     LEADER => {
                         // The ids were read as UTF-8 text.
-                        leader_ids.append_value(std::str::from_utf8(id).unwrap_or_default());
-                        leader_regions.append_value(&self.regions()[r]);
+                        leaders.add(std::str::from_utf8(id).unwrap_or_default(), r);
                     }
                     _ => {}
                 }
             }
         }
-        let schema = Arc::new(Schema::new(vec![
-            Field::new("id", DataType::Utf8, false),
-            Field::new("region_id", DataType::Utf8, false),
-        ]));
-        let leaders = RecordBatch::try_new(
-            schema.clone(),
-            vec![Arc::new(leader_ids.finish()), Arc::new(leader_regions.finish())],
-        )
-        .map_err(|e| df(context)(e.into()))?;
-        self.register_memory("t_leaders", schema, vec![vec![leaders]], context)?;
         let population = self.population();
         let mut values = vec![None; nregions * years];
         for r in 0..nregions {
@@ -210,6 +195,14 @@ impl Engine {
         } else {
             Vec::new()
         };
-        Ok((failed, values))
+        Ok(Resolved { failed, researchers: values, leaders })
     }
+}
+
+/// What [`Engine::people_resolved`] gives: what fails, `researchers_per_100k`, and the leaders placed in a
+/// region.
+pub(crate) struct Resolved {
+    pub failed: Vec<String>,
+    pub researchers: Vec<Option<f64>>,
+    pub leaders: Leaders,
 }

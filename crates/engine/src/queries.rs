@@ -1,6 +1,6 @@
-//! The SQL of the indicators of funding, leaders, mentions and migrations (the others are computed over
-//! the arrays of the passes: `crate::employment`, `crate::organisations`, `crate::joint`,
-//! `crate::patents`, `crate::people`). Each query returns one row per region and evaluation year
+//! The SQL of the indicators of funding, mentions and migrations (the others are computed over the
+//! arrays of the passes: `crate::employment`, `crate::organisations`, `crate::joint`, `crate::patents`,
+//! `crate::people`, `crate::leaders`). Each query returns one row per region and evaluation year
 //! (`region_id`, `y`) and one column per indicator, named by the indicator's id. The queries read the
 //! views of [`crate::tables`] and the small tables the engine prepares for each run:
 //!
@@ -12,10 +12,7 @@
 //!
 //! The package's tables are read through per-run working tables `t_<table>`: each holds the rows of the
 //! years the evaluation needs (see [`crate::Engine::indicators`]), read once from the file and kept in
-//! memory; `t_organizations` and `t_collaborations` carry integer codes for organisations, projects, regions and kinds of organisation
-//! (`crate::network`; a kind's code is its position in [`crate::network::KINDS`]); `t_leaders(id, region_id)`
-//! holds the people of role `leader` placed in a region (their own, else their organisation's:
-//! `crate::people`).
+//! memory.
 //!
 //! The definitions are those of `docs/indicators.md`; comments here only say how SQL expresses them.
 
@@ -50,22 +47,6 @@ pub fn queries() -> Vec<Query> {
                  cov AS (SELECT DISTINCT y FROM f) \
                  SELECT g.region_id, g.y, CASE WHEN cov.y IS NOT NULL THEN COALESCE(f.amount, 0) / g.pop END \
                  FROM grid g LEFT JOIN f ON f.region_id = g.region_id AND f.y = g.y LEFT JOIN cov ON cov.y = g.y"
-                .to_string(),
-        },
-        Query {
-            name: "leaders",
-            tables: &["people", "collaborations"],
-            outputs: &["active_leaders", "top_leader_share"],
-            setup: Vec::new(),
-            sql: "WITH leaders AS (SELECT id, region_id FROM t_leaders), \
-                 cw AS (SELECT w.y, c.person_id FROM t_collaborations c JOIN win5 w ON c.year = w.src), \
-                 named AS (SELECT y, person_id, COUNT(*) AS n FROM cw WHERE person_id IS NOT NULL GROUP BY y, person_id), \
-                 lr AS (SELECT l.region_id, named.y, COUNT(*) AS active, MAX(named.n) AS top, SUM(named.n) AS total \
-                   FROM named JOIN leaders l ON named.person_id = l.id GROUP BY l.region_id, named.y), \
-                 cov AS (SELECT DISTINCT y FROM cw) \
-                 SELECT g.region_id, g.y, CASE WHEN cov.y IS NOT NULL THEN CAST(COALESCE(lr.active, 0) AS DOUBLE) END, \
-                   100.0 * lr.top / lr.total \
-                 FROM grid g LEFT JOIN lr ON lr.region_id = g.region_id AND lr.y = g.y LEFT JOIN cov ON cov.y = g.y"
                 .to_string(),
         },
         Query {
