@@ -647,7 +647,7 @@ impl Engine {
                 if !self.has("organizations")
                     && let People::Read(rows) = people
                 {
-                    let resolved = self.people_resolved(rows, None, years.len())?;
+                    let resolved = self.people_resolved(rows, None, years.len());
                     failed.extend(resolved.failed);
                     columns.push((crate::people::OUTPUT, resolved.researchers));
                     people = People::Placed(resolved.leaders);
@@ -668,6 +668,7 @@ impl Engine {
                     if let (People::Placed(leaders), Some(rows)) = (&people, &mut rows) {
                         small.1.extend(self.leaders(leaders, &rows.take_named(), years));
                     }
+                    // The organisations' step and the leaders' step.
                     step();
                     step();
                     return Ok(((failed, Vec::new()), Vec::new(), small));
@@ -678,7 +679,7 @@ impl Engine {
                     let people = inner.spawn(move || -> Result<(Strand, Vec<String>, People), EngineError> {
                         let (mut small, people) = small.join().expect("the small tables' strand panicked")?;
                         let People::Read(rows) = people else { return Ok((small, Vec::new(), people)) };
-                        let resolved = self.people_resolved(rows, Some(orgs), years.len())?;
+                        let resolved = self.people_resolved(rows, Some(orgs), years.len());
                         small.1.push((crate::people::OUTPUT, resolved.researchers));
                         Ok((small, resolved.failed, People::Placed(resolved.leaders)))
                     });

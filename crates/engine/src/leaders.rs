@@ -77,16 +77,14 @@ pub(crate) fn indicators(leaders: &Leaders, named: &[Named], years: &[i32], regi
         for (id, year) in part.rows() {
             let Some(l) = leaders.ids.get(id) else { continue };
             for (j, &y) in years.iter().enumerate() {
-                if (i64::from(y) - 4..=i64::from(y)).contains(&year) {
+                if in_window(year, y) {
                     counts[j * nl + l as usize] += 1;
                 }
             }
         }
     }
-    let covered: Vec<bool> = years
-        .iter()
-        .map(|&y| named.iter().any(|p| p.seen.iter().any(|s| (i64::from(y) - 4..=i64::from(y)).contains(s))))
-        .collect();
+    let covered: Vec<bool> =
+        years.iter().map(|&y| named.iter().any(|p| p.seen.iter().any(|&s| in_window(s, y)))).collect();
     let (mut active, mut top, mut total) =
         (vec![0u64; regions * ny], vec![0u64; regions * ny], vec![0u64; regions * ny]);
     for &(l, r) in &leaders.placed {
@@ -104,6 +102,11 @@ pub(crate) fn indicators(leaders: &Leaders, named: &[Named], years: &[i32], regi
     let share =
         (0..regions * ny).map(|at| (total[at] > 0).then(|| 100.0 * top[at] as f64 / total[at] as f64)).collect();
     [active, share]
+}
+
+/// Whether `year` is one of the five years `y−4 … y`.
+fn in_window(year: i64, y: i32) -> bool {
+    (i64::from(y) - 4..=i64::from(y)).contains(&year)
 }
 
 #[cfg(test)]

@@ -145,12 +145,7 @@ impl Engine {
     /// returns `researchers_per_100k` (one value per region and each of `years` at `r × years + j`:
     /// researchers placed in `r` × 100,000 / `P_r`, the same every year), the leaders placed in a region
     /// (for `crate::leaders`) and what fails: people whose `org_id` is not an organisation.
-    pub(crate) fn people_resolved(
-        &self,
-        rows: PeopleRows,
-        orgs: Option<&Organizations>,
-        years: usize,
-    ) -> Result<Resolved, EngineError> {
+    pub(crate) fn people_resolved(&self, rows: PeopleRows, orgs: Option<&Organizations>, years: usize) -> Resolved {
         let _timer = Timer::new("people: regions");
         let nregions = self.regions().len();
         let (mut researchers, mut unknown) = (vec![0u64; nregions], 0u64);
@@ -195,7 +190,7 @@ impl Engine {
         } else {
             Vec::new()
         };
-        Ok(Resolved { failed, researchers: values, leaders })
+        Resolved { failed, researchers: values, leaders }
     }
 }
 
