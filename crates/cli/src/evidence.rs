@@ -169,7 +169,13 @@ pub fn evidence_text(
     lang: Lang,
 ) -> String {
     match format {
-        ListFormat::Json => format!("{}\n", serde_json::to_string_pretty(ev).expect("JSON")),
+        ListFormat::Json => {
+            // Written into a buffer of about the text's size (some 9 kB a region), not grown copy by copy.
+            let mut out = Vec::with_capacity(4096 + 9216 * ev.regions.len());
+            serde_json::to_writer_pretty(&mut out, ev).expect("JSON");
+            out.push(b'\n');
+            String::from_utf8(out).expect("serde_json writes UTF-8")
+        }
         ListFormat::Csv => {
             let mut w = csv::Writer::from_writer(Vec::new());
             w.write_record([

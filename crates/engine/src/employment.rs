@@ -428,9 +428,20 @@ pub(crate) fn indicators(
     for (j, &year) in years.iter().enumerate() {
         let y = i64::from(year);
         let mut set = |k: usize, r: usize, v: Option<f64>| out[k][r * ny + j] = v.filter(|v| v.is_finite());
-        if let Some(now) = pass.cells.get(&y).filter(|c| c.len() > 0) {
-            let classes = clusters(now, nregions, pass.industries, has_est);
-            let shift = pass.cells.get(&(y - 5)).map(|before| shift_share(before, now, nregions, pass.industries));
+        let now = pass.cells.get(&y).filter(|c| c.len() > 0);
+        // The cluster classes on this thread, the shift-share and the drops beside them.
+        let ((classes, shift), drops) = std::thread::scope(|scope| {
+            let others = scope.spawn(|| {
+                let shift = now.and_then(|now| {
+                    pass.cells.get(&(y - 5)).map(|before| shift_share(before, now, nregions, pass.industries))
+                });
+                (shift, sharpest_drops(&pass.totals, y, nregions))
+            });
+            let classes = now.map(|now| clusters(now, nregions, pass.industries, has_est));
+            let (shift, drops) = others.join().expect("the shift-share thread panicked");
+            ((classes, shift), drops)
+        });
+        if let Some(classes) = classes {
             for r in 0..nregions {
                 set(0, r, classes.top_lq[r]);
                 set(1, r, Some(f64::from(classes.strong[r])));
@@ -438,7 +449,6 @@ pub(crate) fn indicators(
                 set(3, r, shift.as_ref().and_then(|s| s[r]));
             }
         }
-        let drops = sharpest_drops(&pass.totals, y, nregions);
         for (r, d) in drops.into_iter().enumerate() {
             set(4, r, d);
         }

@@ -697,7 +697,7 @@ impl Engine {
                     let joint = inner.spawn(move || {
                         memberships.map(|memberships| {
                             let _timer = Timer::new("joint research");
-                            crate::joint::indicators(&memberships, orgs, years, &self.population)
+                            crate::joint::indicators(&memberships, orgs, years, &self.population, self.partitions())
                         })
                     });
                     step();

@@ -54,20 +54,21 @@ struct Counts {
 
 /// The joint-research indicators of every region and evaluation year (`years` ascending), one list per
 /// id of [`OUTPUTS`], the value of region `r` in year `years[j]` at `r * years.len() + j`; `population`
-/// per region (`None` where unknown or not positive). A year without memberships in its window is not
-/// covered: every indicator is `None` there.
+/// per region (`None` where unknown or not positive), the projects looked at on `threads` threads. A
+/// year without memberships in its window is not covered: every indicator is `None` there.
 pub(crate) fn indicators(
     m: &Memberships,
     orgs: &Organizations,
     years: &[i32],
     population: &[Option<f64>],
+    threads: usize,
 ) -> Vec<Vec<Option<f64>>> {
     let (nregions, ny) = (population.len(), years.len());
     assert!(nregions < (1 << 28) - 1, "region positions plus one fit the 28 bits of a packed membership");
     let mut out = vec![vec![None; nregions * ny]; OUTPUTS.len()];
     for (j, &year) in years.iter().enumerate() {
         let y = i64::from(year);
-        let Some(counts) = year_counts(m, orgs, y - 4..=y, nregions) else { continue };
+        let Some(counts) = year_counts(m, orgs, y - 4..=y, nregions, threads) else { continue };
         for (r, c) in counts.iter().enumerate() {
             let per_100k = |n: u32| population[r].map(|pop| f64::from(n) * 100_000.0 / pop);
             let share = |n: u32| (c.projects > 0).then(|| 100.0 * f64::from(n) / f64::from(c.projects));
@@ -110,6 +111,7 @@ fn year_counts(
     orgs: &Organizations,
     window: std::ops::RangeInclusive<i64>,
     nregions: usize,
+    threads: usize,
 ) -> Option<Vec<Counts>> {
     // Bucket the memberships of the window by project (a counting sort on the project code).
     let mut start = vec![0u32; m.projects + 1];
@@ -138,17 +140,158 @@ fn year_counts(
         }
     }
     drop(at);
+    // The projects in `threads` contiguous shares of about equal memberships, each share's loop on a
+    // thread of its own; the counts added, the pairs merged.
+    let threads = threads.clamp(1, 16);
+    let total = start[m.projects] as usize;
+    let mut cuts = vec![0usize; threads + 1];
+    cuts[threads] = m.projects;
+    for (t, cut) in cuts.iter_mut().enumerate().take(threads).skip(1) {
+        *cut = start.partition_point(|&s| (s as usize) < total * t / threads).min(m.projects);
+    }
+    let (start, cuts) = (&start, &cuts);
+    let mut rest: &mut [u64] = &mut members;
+    let mut shares = Vec::with_capacity(threads);
+    for t in 0..threads {
+        let len = (start[cuts[t + 1]] - start[cuts[t]]) as usize;
+        let (share, tail) = rest.split_at_mut(len);
+        shares.push(share);
+        rest = tail;
+    }
+    let parts: Vec<Share> = std::thread::scope(|scope| {
+        let handles: Vec<_> = shares
+            .into_iter()
+            .enumerate()
+            .map(|(t, share)| {
+                scope.spawn(move || {
+                    let offset = start[cuts[t]];
+                    let groups =
+                        (cuts[t]..cuts[t + 1]).map(|p| (start[p] - offset) as usize..(start[p + 1] - offset) as usize);
+                    projects(share, groups, nregions)
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().expect("a joint-research thread panicked")).collect()
+    });
+    drop(members);
+    let mut counts = vec![Counts::default(); nregions];
+    let mut partners = Partners::new(nregions);
+    let mut org_pairs: Vec<u64> = Vec::new();
+    for part in parts {
+        for (c, x) in counts.iter_mut().zip(&part.counts) {
+            c.projects += x.projects;
+            c.iar += x.iar;
+            c.local_large += x.local_large;
+            c.outside_large += x.outside_large;
+            c.inter += x.inter;
+        }
+        partners = partners.join(part.partners);
+        // Each share's pairs come sorted and distinct: merged here, a pair two shares give kept once.
+        org_pairs = merge_distinct(&org_pairs, &part.org_pairs);
+    }
+    let mid = kind_code("mid_sized");
+    let mut i = 0;
+    while i < org_pairs.len() {
+        let o = org_pairs[i] >> 32;
+        let mut j = i;
+        while j < org_pairs.len() && org_pairs[j] >> 32 == o {
+            j += 1;
+        }
+        if j - i >= 3 {
+            let (r, k) = (orgs.region[o as usize] as usize, orgs.kind[o as usize]);
+            if k == mid {
+                counts[r].central_mid += 1;
+            } else {
+                counts[r].central_startups += 1;
+            }
+        }
+        i = j;
+    }
+    for (c, n) in counts.iter_mut().zip(partners.counts(nregions)) {
+        c.partners = n;
+    }
+    Some(counts)
+}
+
+/// What one share of the projects gave: per region its counts (all but the central organisations and
+/// the partner regions), the partner regions as a bit per (region, region), and the distinct
+/// (organisation, partner) pairs of its mid-sized firms and start-ups, sorted.
+struct Share {
+    counts: Vec<Counts>,
+    partners: Partners,
+    org_pairs: Vec<u64>,
+}
+
+/// The (region, partner region) pairs of a share: a bit per pair of regions, or for more regions than
+/// [`BIT_REGIONS`] (whose bits would take more than 32 MiB) the pairs themselves, sorted and distinct.
+enum Partners {
+    Bits(Vec<u64>),
+    Pairs(Vec<u64>),
+}
+
+/// The most regions whose partner pairs [`Partners`] keeps as bits.
+const BIT_REGIONS: usize = 16_384;
+
+impl Partners {
+    fn new(nregions: usize) -> Partners {
+        if nregions <= BIT_REGIONS {
+            Partners::Bits(vec![0; (nregions * nregions).div_ceil(64)])
+        } else {
+            Partners::Pairs(Vec::new())
+        }
+    }
+
+    fn add(&mut self, r: u32, q: u32, nregions: usize) {
+        match self {
+            Partners::Bits(bits) => {
+                let at = r as usize * nregions + q as usize;
+                bits[at / 64] |= 1 << (at % 64);
+            }
+            Partners::Pairs(pairs) => pairs.push((u64::from(r) << 32) | u64::from(q)),
+        }
+    }
+
+    /// `self` with `other`'s pairs too (both of the same kind, for the same regions).
+    fn join(self, other: Partners) -> Partners {
+        match (self, other) {
+            (Partners::Bits(mut a), Partners::Bits(b)) => {
+                a.iter_mut().zip(&b).for_each(|(x, y)| *x |= y);
+                Partners::Bits(a)
+            }
+            (Partners::Pairs(a), Partners::Pairs(b)) => Partners::Pairs(merge_distinct(&a, &b)),
+            _ => unreachable!("shares of the same regions keep their pairs alike"),
+        }
+    }
+
+    /// How many partner regions each region has.
+    fn counts(&self, nregions: usize) -> Vec<u32> {
+        let mut out = vec![0u32; nregions];
+        match self {
+            Partners::Bits(bits) => {
+                for (r, n) in out.iter_mut().enumerate() {
+                    *n = (r * nregions..(r + 1) * nregions).filter(|&q| bits[q / 64] >> (q % 64) & 1 == 1).count()
+                        as u32;
+                }
+            }
+            Partners::Pairs(pairs) => pairs.iter().for_each(|&pair| out[(pair >> 32) as usize] += 1),
+        }
+        out
+    }
+}
+
+/// Looks at the projects whose packed members ([`pack`]) are `members[group]` for each of `groups`.
+fn projects(members: &mut [u64], groups: impl Iterator<Item = std::ops::Range<usize>>, nregions: usize) -> Share {
     let (mid, startup, large) = (kind_code("mid_sized"), kind_code("startup"), kind_code("large"));
     let research = [kind_code("university"), kind_code("public_research")];
     let firms = [kind_code("startup"), kind_code("small"), kind_code("mid_sized"), kind_code("large")];
     let mut counts = vec![Counts::default(); nregions];
-    // (organisation, partner) for the mid-sized firms and start-ups; (region, partner region).
+    let mut partners = Partners::new(nregions);
+    // (organisation, partner) for the mid-sized firms and start-ups.
     let mut org_pairs: Vec<u64> = Vec::new();
-    let mut region_pairs: Vec<u64> = Vec::new();
     // Per region of the project at hand: (region, research, firm, large, other).
     let mut regions: Vec<(u32, bool, bool, bool, bool)> = Vec::new();
-    for p in 0..m.projects {
-        let group = &mut members[start[p] as usize..start[p + 1] as usize];
+    for range in groups {
+        let group = &mut members[range];
         if group.is_empty() {
             continue;
         }
@@ -193,34 +336,43 @@ fn year_counts(
             c.outside_large += u32::from(other && large_regions > usize::from(is_large));
             c.inter += u32::from(regions.len() > 1);
             if regions.len() > 1 {
-                region_pairs.extend(regions.iter().filter(|x| x.0 != r).map(|x| (u64::from(r) << 32) | u64::from(x.0)));
+                for x in regions.iter().filter(|x| x.0 != r) {
+                    partners.add(r, x.0, nregions);
+                }
             }
         }
     }
-    drop(members);
     org_pairs.sort_unstable();
     org_pairs.dedup();
-    let mut i = 0;
-    while i < org_pairs.len() {
-        let o = org_pairs[i] >> 32;
-        let mut j = i;
-        while j < org_pairs.len() && org_pairs[j] >> 32 == o {
-            j += 1;
-        }
-        if j - i >= 3 {
-            let (r, k) = (orgs.region[o as usize] as usize, orgs.kind[o as usize]);
-            if k == mid {
-                counts[r].central_mid += 1;
-            } else {
-                counts[r].central_startups += 1;
+    if let Partners::Pairs(pairs) = &mut partners {
+        pairs.sort_unstable();
+        pairs.dedup();
+    }
+    Share { counts, partners, org_pairs }
+}
+
+/// The distinct values of two sorted lists of distinct values, sorted.
+fn merge_distinct(a: &[u64], b: &[u64]) -> Vec<u64> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => {
+                out.push(a[i]);
+                i += 1;
+            }
+            std::cmp::Ordering::Greater => {
+                out.push(b[j]);
+                j += 1;
+            }
+            std::cmp::Ordering::Equal => {
+                out.push(a[i]);
+                i += 1;
+                j += 1;
             }
         }
-        i = j;
     }
-    region_pairs.sort_unstable();
-    region_pairs.dedup();
-    for pair in region_pairs {
-        counts[(pair >> 32) as usize].partners += 1;
-    }
-    Some(counts)
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
 }
