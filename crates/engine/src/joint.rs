@@ -106,6 +106,9 @@ fn unpack(member: u64) -> (u32, i32, i32) {
 }
 
 /// The counts of every region over the memberships of the years `window`; `None` when there are none.
+/// The projects are cut into `threads` ranges of codes, each range's memberships bucketed and its
+/// projects looked at on a thread of its own ([`share`]); the counts are then added and the pairs
+/// merged.
 fn year_counts(
     m: &Memberships,
     orgs: &Organizations,
@@ -113,70 +116,23 @@ fn year_counts(
     nregions: usize,
     threads: usize,
 ) -> Option<Vec<Counts>> {
-    // Bucket the memberships of the window by project (a counting sort on the project code).
-    let mut start = vec![0u32; m.projects + 1];
-    let mut any = false;
-    for (k, &p) in m.p.iter().enumerate() {
-        if window.contains(&m.year[k]) {
-            start[p as usize + 1] += 1;
-            any = true;
-        }
-    }
-    if !any {
+    if !m.year.iter().any(|y| window.contains(y)) {
         return None;
     }
-    for p in 0..m.projects {
-        start[p + 1] += start[p];
-    }
-    let mut at = start.clone();
-    // Each membership as its organisation's code (the high 32 bits), region and kind (see [`pack`]), read
-    // here in one tight loop: the organisations' arrays are looked up at random, and the loop over the
-    // projects below, with more work between two lookups, waited for each.
-    let mut members = vec![0u64; start[m.projects] as usize];
-    for (k, &p) in m.p.iter().enumerate() {
-        if window.contains(&m.year[k]) {
-            members[at[p as usize] as usize] = pack(orgs, m.o[k]);
-            at[p as usize] += 1;
-        }
-    }
-    drop(at);
-    // The projects in `threads` contiguous shares of about equal memberships, each share's loop on a
-    // thread of its own; the counts added, the pairs merged.
-    let threads = threads.clamp(1, 16);
-    let total = start[m.projects] as usize;
-    let mut cuts = vec![0usize; threads + 1];
-    cuts[threads] = m.projects;
-    for (t, cut) in cuts.iter_mut().enumerate().take(threads).skip(1) {
-        *cut = start.partition_point(|&s| (s as usize) < total * t / threads).min(m.projects);
-    }
-    let (start, cuts) = (&start, &cuts);
-    let mut rest: &mut [u64] = &mut members;
-    let mut shares = Vec::with_capacity(threads);
-    for t in 0..threads {
-        let len = (start[cuts[t + 1]] - start[cuts[t]]) as usize;
-        let (share, tail) = rest.split_at_mut(len);
-        shares.push(share);
-        rest = tail;
-    }
+    let threads = threads.clamp(1, 16).min(m.projects.max(1));
+    let window = &window;
     let parts: Vec<Share> = std::thread::scope(|scope| {
-        let handles: Vec<_> = shares
-            .into_iter()
-            .enumerate()
-            .map(|(t, share)| {
-                scope.spawn(move || {
-                    let offset = start[cuts[t]];
-                    let groups =
-                        (cuts[t]..cuts[t + 1]).map(|p| (start[p] - offset) as usize..(start[p + 1] - offset) as usize);
-                    projects(share, groups, nregions)
-                })
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let codes = (m.projects * t / threads) as u32..(m.projects * (t + 1) / threads) as u32;
+                scope.spawn(move || share(m, orgs, window, codes, nregions))
             })
             .collect();
         handles.into_iter().map(|h| h.join().expect("a joint-research thread panicked")).collect()
     });
-    drop(members);
     let mut counts = vec![Counts::default(); nregions];
     let mut partners = Partners::new(nregions);
-    let mut org_pairs: Vec<u64> = Vec::new();
+    let mut org_pairs: Vec<Vec<u64>> = Vec::with_capacity(parts.len());
     for part in parts {
         for (c, x) in counts.iter_mut().zip(&part.counts) {
             c.projects += x.projects;
@@ -186,18 +142,11 @@ fn year_counts(
             c.inter += x.inter;
         }
         partners = partners.join(part.partners);
-        // Each share's pairs come sorted and distinct: merged here, a pair two shares give kept once.
-        org_pairs = merge_distinct(&org_pairs, &part.org_pairs);
+        org_pairs.push(part.org_pairs);
     }
     let mid = kind_code("mid_sized");
-    let mut i = 0;
-    while i < org_pairs.len() {
-        let o = org_pairs[i] >> 32;
-        let mut j = i;
-        while j < org_pairs.len() && org_pairs[j] >> 32 == o {
-            j += 1;
-        }
-        if j - i >= 3 {
+    distinct_partners(&org_pairs, |o, partners| {
+        if partners >= 3 {
             let (r, k) = (orgs.region[o as usize] as usize, orgs.kind[o as usize]);
             if k == mid {
                 counts[r].central_mid += 1;
@@ -205,8 +154,7 @@ fn year_counts(
                 counts[r].central_startups += 1;
             }
         }
-        i = j;
-    }
+    });
     for (c, n) in counts.iter_mut().zip(partners.counts(nregions)) {
         c.partners = n;
     }
@@ -279,8 +227,40 @@ impl Partners {
     }
 }
 
-/// Looks at the projects whose packed members ([`pack`]) are `members[group]` for each of `groups`.
-fn projects(members: &mut [u64], groups: impl Iterator<Item = std::ops::Range<usize>>, nregions: usize) -> Share {
+/// The share of the projects coded `codes`: their memberships of the years `window` bucketed by
+/// project (a counting sort), then each project's distinct members looked at together.
+fn share(
+    m: &Memberships,
+    orgs: &Organizations,
+    window: &std::ops::RangeInclusive<i64>,
+    codes: std::ops::Range<u32>,
+    nregions: usize,
+) -> Share {
+    let first = codes.start;
+    let n = (codes.end - codes.start) as usize;
+    let mine = |k: usize| codes.contains(&m.p[k]) && window.contains(&m.year[k]);
+    let mut start = vec![0u32; n + 1];
+    for k in 0..m.p.len() {
+        if mine(k) {
+            start[(m.p[k] - first) as usize + 1] += 1;
+        }
+    }
+    for p in 0..n {
+        start[p + 1] += start[p];
+    }
+    let mut at = start.clone();
+    // Each membership as its organisation's code (the high 32 bits), region and kind (see [`pack`]), read
+    // here in one tight loop: the organisations' arrays are looked up at random, and the loop over the
+    // projects below, with more work between two lookups, waited for each.
+    let mut members = vec![0u64; start[n] as usize];
+    for k in 0..m.p.len() {
+        if mine(k) {
+            let p = (m.p[k] - first) as usize;
+            members[at[p] as usize] = pack(orgs, m.o[k]);
+            at[p] += 1;
+        }
+    }
+    drop(at);
     let (mid, startup, large) = (kind_code("mid_sized"), kind_code("startup"), kind_code("large"));
     let research = [kind_code("university"), kind_code("public_research")];
     let firms = [kind_code("startup"), kind_code("small"), kind_code("mid_sized"), kind_code("large")];
@@ -290,8 +270,8 @@ fn projects(members: &mut [u64], groups: impl Iterator<Item = std::ops::Range<us
     let mut org_pairs: Vec<u64> = Vec::new();
     // Per region of the project at hand: (region, research, firm, large, other).
     let mut regions: Vec<(u32, bool, bool, bool, bool)> = Vec::new();
-    for range in groups {
-        let group = &mut members[range];
+    for p in 0..n {
+        let group = &mut members[start[p] as usize..start[p + 1] as usize];
         if group.is_empty() {
             continue;
         }
@@ -351,6 +331,35 @@ fn projects(members: &mut [u64], groups: impl Iterator<Item = std::ops::Range<us
     Share { counts, partners, org_pairs }
 }
 
+/// Calls `each` with every organisation of the (organisation, partner) pairs of `lists` (the
+/// organisation's code in the high 32 bits) and its number of distinct partners, in code order; each
+/// list sorted and without repeats, a pair that several lists give counted once. The lists are walked
+/// side by side, not merged into one.
+fn distinct_partners(lists: &[Vec<u64>], mut each: impl FnMut(u32, usize)) {
+    let mut heads = vec![0usize; lists.len()];
+    let mut current: Option<(u32, usize)> = None;
+    loop {
+        let Some(pair) = lists.iter().zip(&heads).filter_map(|(l, &h)| l.get(h)).min().copied() else { break };
+        for (l, h) in lists.iter().zip(heads.iter_mut()) {
+            if l.get(*h) == Some(&pair) {
+                *h += 1;
+            }
+        }
+        let o = (pair >> 32) as u32;
+        current = match current {
+            Some((c, n)) if c == o => Some((c, n + 1)),
+            Some((c, n)) => {
+                each(c, n);
+                Some((o, 1))
+            }
+            None => Some((o, 1)),
+        };
+    }
+    if let Some((c, n)) = current {
+        each(c, n);
+    }
+}
+
 /// The distinct values of two sorted lists of distinct values, sorted.
 fn merge_distinct(a: &[u64], b: &[u64]) -> Vec<u64> {
     let mut out = Vec::with_capacity(a.len() + b.len());
@@ -375,4 +384,27 @@ fn merge_distinct(a: &[u64], b: &[u64]) -> Vec<u64> {
     out.extend_from_slice(&a[i..]);
     out.extend_from_slice(&b[j..]);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::distinct_partners;
+
+    /// Pairs that two shares both give count once; an organisation in one share only keeps its count;
+    /// the organisations come in code order.
+    #[test]
+    fn partners_across_shares_counted_once() {
+        let pair = |o: u64, b: u64| (o << 32) | b;
+        let a = vec![pair(1, 2), pair(1, 3), pair(4, 1), pair(7, 1), pair(7, 2)];
+        let b = vec![pair(1, 3), pair(1, 9), pair(5, 1), pair(7, 2), pair(7, 8)];
+        let mut seen = Vec::new();
+        distinct_partners(&[a.clone(), b, Vec::new()], |o, n| seen.push((o, n)));
+        assert_eq!(seen, vec![(1, 3), (4, 1), (5, 1), (7, 3)]);
+        seen.clear();
+        distinct_partners(&[a], |o, n| seen.push((o, n)));
+        assert_eq!(seen, vec![(1, 2), (4, 1), (7, 2)]);
+        seen.clear();
+        distinct_partners(&[], |o, n| seen.push((o, n)));
+        assert!(seen.is_empty());
+    }
 }
