@@ -338,8 +338,7 @@ fn share(
 fn distinct_partners(lists: &[Vec<u64>], mut each: impl FnMut(u32, usize)) {
     let mut heads = vec![0usize; lists.len()];
     let mut current: Option<(u32, usize)> = None;
-    loop {
-        let Some(pair) = lists.iter().zip(&heads).filter_map(|(l, &h)| l.get(h)).min().copied() else { break };
+    while let Some(pair) = lists.iter().zip(&heads).filter_map(|(l, &h)| l.get(h)).min().copied() {
         for (l, h) in lists.iter().zip(heads.iter_mut()) {
             if l.get(*h) == Some(&pair) {
                 *h += 1;
