@@ -7,6 +7,7 @@
 # percentiles and marks, JSON written; pandas: read, compute, CSV written); then both again on the same
 # package converted once to Parquet (`chiiki convert`; pandas reads it with pyarrow).
 # Usage: benches/evidence.sh [REGIONS INDUSTRIES ORGS PROJECTS]   (defaults: 1700 1000 2000000 3100000)
+# EVIDENCE_RUNS=N runs each side N times on each package (default 3) and reports the medians.
 # The package is kept in target/bench-evidence-* between runs (about 2 GB).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +15,7 @@ regions=${1:-1700}
 industries=${2:-1000}
 orgs=${3:-2000000}
 projects=${4:-3100000}
+runs=${EVIDENCE_RUNS:-3}
 cargo build --release --quiet
 [ -x .venv/bin/python ] || { echo "run scripts/test once first: it prepares .venv with pandas" >&2; exit 1; }
 pkg="target/bench-evidence-$regions-$industries-$orgs-$projects"
@@ -33,26 +35,37 @@ if [ ! -f "$pq/datapackage.json" ]; then
 fi
 du -sh "$pq"
 
-# run LABEL PACKAGE: both sides on one package, then the ratio.
+# run LABEL PACKAGE: both sides on one package, RUNS times each (chiiki, pandas, chiiki, pandas, …),
+# then each side's median and the ratio of the medians. Absolute times on these machines drift from
+# minute to minute, so one run of each side can be off by a fifth either way; alternating the sides
+# shares the drift between them.
 run() {
   local label=$1 p=$2
-  # Each side starts with the package's files in the page cache (read once just before), so neither
-  # pays for reading the disk: an idle machine of this type drops idle files' pages within seconds.
-  cat "$p"/* > /dev/null
-  /usr/bin/time -f "%e s wall, %M KiB peak" -o "$out/chiiki.time" \
-    ./target/release/chiiki evidence "$p" --year 2024 --format json --out "$out/chiiki-$label.json"
-  cat "$p"/* > /dev/null
-  /usr/bin/time -f "%e s wall, %M KiB peak" -o "$out/pandas.time" \
-    .venv/bin/python tests/oracle/indicators_pandas.py "$p" --year 2024 --out "$out/pandas-$label.csv" --timings
-  echo "== $label: chiiki evidence $(cat "$out/chiiki.time"); pandas $(cat "$out/pandas.time")"
-  python3 - "$out" <<'PY'
-import re, sys
-d = sys.argv[1]
+  for i in $(seq "$runs"); do
+    # Each side starts with the package's files in the page cache (read once just before), so neither
+    # pays for reading the disk: an idle machine of this type drops idle files' pages within seconds.
+    cat "$p"/* > /dev/null
+    /usr/bin/time -f "%e s wall, %M KiB peak" -o "$out/chiiki-$i.time" \
+      ./target/release/chiiki evidence "$p" --year 2024 --format json --out "$out/chiiki-$label.json"
+    cat "$p"/* > /dev/null
+    /usr/bin/time -f "%e s wall, %M KiB peak" -o "$out/pandas-$i.time" \
+      .venv/bin/python tests/oracle/indicators_pandas.py "$p" --year 2024 --out "$out/pandas-$label.csv" \
+      $([ "$i" = 1 ] && echo --timings)
+    echo "== $label, run $i: chiiki evidence $(cat "$out/chiiki-$i.time"); pandas $(cat "$out/pandas-$i.time")"
+  done
+  python3 - "$out" "$runs" "$label" <<'PY'
+import re, statistics, sys
+d, runs, label = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 def read(name):
     m = re.search(r"([\d.]+) s wall, (\d+) KiB", open(f"{d}/{name}.time").read())
     return float(m.group(1)), int(m.group(2))
-(ct, cm), (pt, pm) = read("chiiki"), read("pandas")
-print(f"speed: pandas / chiiki = {pt / ct:.1f}x; peak memory: chiiki {cm / 1048576:.2f} GiB, pandas {pm / 1048576:.2f} GiB")
+c = [read(f"chiiki-{i}") for i in range(1, runs + 1)]
+p = [read(f"pandas-{i}") for i in range(1, runs + 1)]
+ct, pt = statistics.median(t for t, _ in c), statistics.median(t for t, _ in p)
+cm, pm = max(m for _, m in c), max(m for _, m in p)
+print(f"{label}: median of {runs} runs chiiki {ct:.2f} s, pandas {pt:.2f} s; speed: pandas / chiiki = {pt / ct:.1f}x "
+      f"(run by run: {', '.join(f'{b[0] / a[0]:.1f}x' for a, b in zip(c, p))}); "
+      f"peak memory: chiiki {cm / 1048576:.2f} GiB, pandas {pm / 1048576:.2f} GiB")
 PY
 }
 run csv "$pkg"
