@@ -6,6 +6,7 @@
 //! keeps the ids' bytes end to end in one buffer and its table holds only codes.
 
 use datafusion::arrow::array::{Array, ArrayRef, AsArray, LargeStringArray, StringArray, StringViewArray};
+use datafusion::arrow::buffer::NullBuffer;
 use datafusion::arrow::compute::cast;
 use datafusion::arrow::datatypes::DataType;
 use datafusion::arrow::error::ArrowError;
@@ -48,6 +49,53 @@ impl<'a> Text<'a> {
         }?;
         let s = raw.trim();
         (!s.is_empty()).then_some(s)
+    }
+}
+
+/// A text column's cells whether Arrow holds them as text or as a dictionary of text (the ids a
+/// converted Parquet file writes as dictionaries): the text as [`as_text`] gives it, and for a
+/// dictionary its keys. Read with [`Cells::reader`]; a dictionary is not cast to text, which would
+/// copy its value into every row.
+pub(crate) struct Cells {
+    text: ArrayRef,
+    keys: Option<(Vec<usize>, Option<NullBuffer>)>,
+}
+
+/// The cells of a [`Cells`], trimmed, an empty cell read as missing (as [`Text::get`]).
+pub(crate) struct CellReader<'a> {
+    text: Text<'a>,
+    keys: Option<(&'a [usize], Option<&'a NullBuffer>)>,
+}
+
+impl Cells {
+    pub(crate) fn new(column: &ArrayRef) -> Result<Cells, ArrowError> {
+        Ok(match column.as_any_dictionary_opt() {
+            Some(dict) => Cells {
+                text: as_text(dict.values())?,
+                keys: Some((dict.normalized_keys(), dict.keys().nulls().cloned())),
+            },
+            None => Cells { text: as_text(column)?, keys: None },
+        })
+    }
+
+    pub(crate) fn reader(&self) -> CellReader<'_> {
+        CellReader {
+            text: Text::new(&self.text),
+            keys: self.keys.as_ref().map(|(keys, nulls)| (keys.as_slice(), nulls.as_ref())),
+        }
+    }
+}
+
+impl<'a> CellReader<'a> {
+    /// The cell at row `i`, trimmed; `None` when missing or blank.
+    pub(crate) fn get(&self, i: usize) -> Option<&'a str> {
+        match self.keys {
+            None => self.text.get(i),
+            Some((keys, nulls)) => match nulls {
+                Some(n) if n.is_null(i) => None,
+                _ => self.text.get(keys[i]),
+            },
+        }
     }
 }
 

@@ -25,7 +25,7 @@ use datafusion::arrow::datatypes::{DataType, Float64Type, Int64Type};
 use datafusion::arrow::error::ArrowError;
 use rustc_hash::FxHashMap;
 
-use crate::codes::{IdIndex, NONE, Run, Text, as_text};
+use crate::codes::{Cells, IdIndex, NONE, Run};
 use crate::csvscan::{Bad, CsvFile, Row, Scan};
 use crate::engine::{Engine, Timer};
 use crate::error::EngineError;
@@ -158,8 +158,8 @@ impl OrgRows {
     /// Adds the rows of a batch of the columns id, kind, region_id, founded, closed, parent_id, employees.
     fn add(&mut self, b: &RecordBatch, regions: &FxHashMap<&str, i32>) -> Result<(), ArrowError> {
         let (id, kind, region, parent) =
-            (as_text(b.column(0))?, as_text(b.column(1))?, as_text(b.column(2))?, as_text(b.column(5))?);
-        let (id, kind, region, parent) = (Text::new(&id), Text::new(&kind), Text::new(&region), Text::new(&parent));
+            (Cells::new(b.column(0))?, Cells::new(b.column(1))?, Cells::new(b.column(2))?, Cells::new(b.column(5))?);
+        let (id, kind, region, parent) = (id.reader(), kind.reader(), region.reader(), parent.reader());
         let (founded, closed, employees) = (
             cast(b.column(3), &DataType::Int64)?,
             cast(b.column(4), &DataType::Int64)?,
@@ -452,8 +452,8 @@ impl Members {
     }
 
     fn add(&mut self, b: &RecordBatch, years: &[i64]) -> Result<(), ArrowError> {
-        let (project, org, person) = (as_text(b.column(0))?, as_text(b.column(1))?, as_text(b.column(3))?);
-        let (project, org, person) = (Text::new(&project), Text::new(&org), Text::new(&person));
+        let (project, org, person) = (Cells::new(b.column(0))?, Cells::new(b.column(1))?, Cells::new(b.column(3))?);
+        let (project, org, person) = (project.reader(), org.reader(), person.reader());
         let year = b.column(2).as_primitive::<Int64Type>();
         for i in 0..b.num_rows() {
             if year.is_null(i) || !years.contains(&year.value(i)) {
