@@ -25,7 +25,7 @@ use datafusion::arrow::datatypes::{DataType, Float64Type, Int64Type};
 use datafusion::arrow::error::ArrowError;
 use rustc_hash::FxHashMap;
 
-use crate::codes::{Cells, IdIndex, NONE, Run};
+use crate::codes::{Cells, DictCache, IdIndex, NONE, Run, code_cells};
 use crate::csvscan::{Bad, CsvFile, Row, Scan};
 use crate::engine::{Engine, Timer};
 use crate::error::EngineError;
@@ -119,22 +119,31 @@ struct OrgRows {
     bad: u64,
     /// The last region of a CSV file and its position.
     run: Run,
+    /// The codes of the dictionaries of the kind and region columns, and of a batch's rows.
+    dicts: [DictCache; 2],
+    codes: [Vec<u32>; 2],
+}
+
+/// The position of `kind` in [`KINDS`], if it is a kind of the contract.
+fn kind_of(kind: &str) -> Option<i32> {
+    KINDS.iter().position(|x| *x == kind).map(|k| k as i32)
 }
 
 impl OrgRows {
-    /// Adds a row whose cells are read (trimmed text, `None` when empty).
+    /// Adds a row whose cells are read (trimmed text, `None` when empty; the kind's position in [`KINDS`]
+    /// and the region's in `regions`, `None` when empty or unknown).
     #[allow(clippy::too_many_arguments)]
     fn push(
         &mut self,
         id: Option<&str>,
-        kind: Option<&str>,
+        kind: Option<i32>,
         region: Option<i32>,
         founded: Option<i64>,
         closed: Option<i64>,
         parent: Option<&str>,
         employees: Option<f64>,
     ) {
-        let k = kind.and_then(|k| KINDS.iter().position(|x| *x == k)).map(|k| k as i32);
+        let k = kind;
         let order = matches!((founded, closed), (Some(f), Some(c)) if c < f);
         let negative = employees.is_some_and(|e| e < 0.0);
         let Some(id) = id else {
@@ -157,9 +166,14 @@ impl OrgRows {
 
     /// Adds the rows of a batch of the columns id, kind, region_id, founded, closed, parent_id, employees.
     fn add(&mut self, b: &RecordBatch, regions: &FxHashMap<&str, i32>) -> Result<(), ArrowError> {
-        let (id, kind, region, parent) =
-            (Cells::new(b.column(0))?, Cells::new(b.column(1))?, Cells::new(b.column(2))?, Cells::new(b.column(5))?);
-        let (id, kind, region, parent) = (id.reader(), kind.reader(), region.reader(), parent.reader());
+        let (id, parent) = (Cells::new(b.column(0))?, Cells::new(b.column(5))?);
+        let (id, parent) = (id.reader(), parent.reader());
+        // Kinds and regions coded once per dictionary value (a converted file) or run of equal cells.
+        let mut codes = std::mem::take(&mut self.codes);
+        let [kind_dict, region_dict] = &mut self.dicts;
+        code_cells(b.column(1), kind_dict, |k| kind_of(k).map(|k| k as u32), &mut codes[0])?;
+        code_cells(b.column(2), region_dict, |r| regions.get(r).map(|&p| p as u32), &mut codes[1])?;
+        let code = |c: u32| (c != NONE).then_some(c as i32);
         let (founded, closed, employees) = (
             cast(b.column(3), &DataType::Int64)?,
             cast(b.column(4), &DataType::Int64)?,
@@ -167,13 +181,13 @@ impl OrgRows {
         );
         let (founded, closed) = (founded.as_primitive::<Int64Type>(), closed.as_primitive::<Int64Type>());
         let employees = employees.as_primitive::<Float64Type>();
-        for i in 0..b.num_rows() {
-            let r = region.get(i).and_then(|r| regions.get(r).copied());
+        for (i, (&k, &r)) in codes[0].iter().zip(&codes[1]).enumerate() {
             let f = founded.is_valid(i).then(|| founded.value(i));
             let c = closed.is_valid(i).then(|| closed.value(i));
             let e = employees.is_valid(i).then(|| employees.value(i));
-            self.push(id.get(i), kind.get(i), r, f, c, parent.get(i), e);
+            self.push(id.get(i), code(k), code(r), f, c, parent.get(i), e);
         }
+        self.codes = codes;
         Ok(())
     }
 
@@ -182,7 +196,7 @@ impl OrgRows {
     fn add_csv(&mut self, row: &Row<'_>, cols: &[Option<usize>; 7], regions: &FxHashMap<&str, i32>) -> Result<(), Bad> {
         let text = |k: usize| cols[k].map_or(Ok(None), |c| row.text(c));
         let int = |k: usize| cols[k].map_or(Ok(None), |c| row.int(c));
-        let (id, kind, parent) = (text(0)?, text(1)?, text(5)?);
+        let (id, kind, parent) = (text(0)?, text(1)?.and_then(kind_of), text(5)?);
         let (founded, closed) = (int(3)?, int(4)?);
         let employees = cols[6].map_or(Ok(None), |c| row.float(c))?;
         let r = match cols[2].and_then(|c| row.bytes(c)) {
