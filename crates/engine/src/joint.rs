@@ -171,7 +171,8 @@ struct Share {
 }
 
 /// The (region, partner region) pairs of a share: a bit per pair of regions, or for more regions than
-/// [`BIT_REGIONS`] (whose bits would take more than 32 MiB) the pairs themselves, sorted and distinct.
+/// [`BIT_REGIONS`] (whose bits would take more than 32 MiB) the pairs themselves, made distinct when
+/// counted.
 enum Partners {
     Bits(Vec<u64>),
     Pairs(Vec<u64>),
@@ -206,22 +207,29 @@ impl Partners {
                 a.iter_mut().zip(&b).for_each(|(x, y)| *x |= y);
                 Partners::Bits(a)
             }
-            (Partners::Pairs(a), Partners::Pairs(b)) => Partners::Pairs(merge_distinct(&a, &b)),
+            (Partners::Pairs(mut a), Partners::Pairs(b)) => {
+                a.extend(b);
+                Partners::Pairs(a)
+            }
             _ => unreachable!("shares of the same regions keep their pairs alike"),
         }
     }
 
     /// How many partner regions each region has.
-    fn counts(&self, nregions: usize) -> Vec<u32> {
+    fn counts(mut self, nregions: usize) -> Vec<u32> {
         let mut out = vec![0u32; nregions];
-        match self {
+        match &mut self {
             Partners::Bits(bits) => {
                 for (r, n) in out.iter_mut().enumerate() {
                     *n = (r * nregions..(r + 1) * nregions).filter(|&q| bits[q / 64] >> (q % 64) & 1 == 1).count()
                         as u32;
                 }
             }
-            Partners::Pairs(pairs) => pairs.iter().for_each(|&pair| out[(pair >> 32) as usize] += 1),
+            Partners::Pairs(pairs) => {
+                pairs.sort_unstable();
+                pairs.dedup();
+                pairs.iter().for_each(|&pair| out[(pair >> 32) as usize] += 1);
+            }
         }
         out
     }
@@ -324,10 +332,6 @@ fn share(
     }
     org_pairs.sort_unstable();
     org_pairs.dedup();
-    if let Partners::Pairs(pairs) = &mut partners {
-        pairs.sort_unstable();
-        pairs.dedup();
-    }
     Share { counts, partners, org_pairs }
 }
 
@@ -359,35 +363,32 @@ fn distinct_partners(lists: &[Vec<u64>], mut each: impl FnMut(u32, usize)) {
     }
 }
 
-/// The distinct values of two sorted lists of distinct values, sorted.
-fn merge_distinct(a: &[u64], b: &[u64]) -> Vec<u64> {
-    let mut out = Vec::with_capacity(a.len() + b.len());
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => {
-                out.push(a[i]);
-                i += 1;
-            }
-            std::cmp::Ordering::Greater => {
-                out.push(b[j]);
-                j += 1;
-            }
-            std::cmp::Ordering::Equal => {
-                out.push(a[i]);
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    out.extend_from_slice(&a[i..]);
-    out.extend_from_slice(&b[j..]);
-    out
-}
-
 #[cfg(test)]
 mod tests {
-    use super::distinct_partners;
+    use super::{Partners, distinct_partners};
+
+    /// Partner regions kept as bits and as pairs give the same counts, a pair given twice or by two
+    /// shares counted once.
+    #[test]
+    fn partner_bits_and_pairs_count_alike() {
+        let shares = [vec![(0, 1), (1, 0), (0, 2), (0, 1)], vec![(0, 1), (3, 2), (2, 3)]];
+        let mut counts = Vec::new();
+        for bits in [true, false] {
+            let kept = |_| if bits { Partners::new(4) } else { Partners::Pairs(Vec::new()) };
+            let joined = shares
+                .iter()
+                .map(|share| {
+                    let mut p = kept(());
+                    share.iter().for_each(|&(r, q)| p.add(r, q, 4));
+                    p
+                })
+                .reduce(Partners::join)
+                .unwrap();
+            counts.push(joined.counts(4));
+        }
+        assert_eq!(counts[0], vec![2, 1, 1, 1]);
+        assert_eq!(counts[1], counts[0]);
+    }
 
     /// Pairs that two shares both give count once; an organisation in one share only keeps its count;
     /// the organisations come in code order.

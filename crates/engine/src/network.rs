@@ -38,7 +38,12 @@ pub const KINDS: [&str; 9] =
 
 /// The code of `kind` (a kind of the contract): its position in [`KINDS`].
 pub(crate) fn kind_code(kind: &str) -> i32 {
-    KINDS.iter().position(|k| *k == kind).expect("a kind of the contract") as i32
+    kind_of(kind).expect("a kind of the contract")
+}
+
+/// The position of `kind` in [`KINDS`], if it is a kind of the contract.
+fn kind_of(kind: &str) -> Option<i32> {
+    KINDS.iter().position(|x| *x == kind).map(|k| k as i32)
 }
 
 /// The organisations as the pass left them: per code (the position of the id's first row), the
@@ -124,11 +129,6 @@ struct OrgRows {
     codes: [Vec<u32>; 2],
 }
 
-/// The position of `kind` in [`KINDS`], if it is a kind of the contract.
-fn kind_of(kind: &str) -> Option<i32> {
-    KINDS.iter().position(|x| *x == kind).map(|k| k as i32)
-}
-
 impl OrgRows {
     /// Adds a row whose cells are read (trimmed text, `None` when empty; the kind's position in [`KINDS`]
     /// and the region's in `regions`, `None` when empty or unknown).
@@ -143,14 +143,13 @@ impl OrgRows {
         parent: Option<&str>,
         employees: Option<f64>,
     ) {
-        let k = kind;
         let order = matches!((founded, closed), (Some(f), Some(c)) if c < f);
         let negative = employees.is_some_and(|e| e < 0.0);
         let Some(id) = id else {
             self.bad += 1;
             return;
         };
-        if region.is_none() || k.is_none() || order || negative {
+        if region.is_none() || kind.is_none() || order || negative {
             self.bad += 1;
         }
         self.ids.extend_from_slice(id.as_bytes());
@@ -158,7 +157,7 @@ impl OrgRows {
         self.parents.extend_from_slice(parent.unwrap_or_default().as_bytes());
         self.parent_ends.push(self.parents.len());
         self.region.push(region.unwrap_or(-1));
-        self.kind.push(k.unwrap_or(-1));
+        self.kind.push(kind.unwrap_or(-1));
         self.founded.push(year_cell(founded));
         self.closed.push(year_cell(closed));
         self.employees.push(employees.unwrap_or(NO_EMPLOYEES));
